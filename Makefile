@@ -3,19 +3,44 @@
 #
 # The kernel we build for is Debian's 6.1, never the host's: the newest
 # version with both /boot/vmlinuz-<ver> and /lib/modules/<ver>/build.
+#
+#   make          build vhca_sim.ko and vhca_core.ko
+#   make check    build, boot the VM, run every kselftest (KTAP + summary)
+#   make demo     build, boot the VM, load the modules, show what vhca does
+#   make lint     checkpatch --strict, W=1 + sparse build, shellcheck
+#   make deps     install missing Debian packages (done by the above)
+#   make vm       interactive shell in the VM with the modules installed
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+# Recursive (=) on purpose: evaluated when a recipe runs, i.e. after deps
+# has installed the kernel on a fresh machine.
 KVER ?= $(shell $(TOP)/tools/testing/vhca-vm/kver.sh 2>/dev/null)
 KDIR ?= /lib/modules/$(KVER)/build
+VM := $(TOP)/tools/testing/vhca-vm
 
 KCONFIG_FLAGS := CONFIG_VHCA_SIM=m CONFIG_VHCA_CORE=m
 
-.PHONY: all modules clean
+.PHONY: all deps modules check demo lint vm clean
 
 all: modules
 
-modules:
+deps:
+	@$(VM)/deps.sh
+
+modules: deps
 	$(MAKE) -C $(KDIR) M=$(TOP) $(KCONFIG_FLAGS) modules
+
+check: deps modules
+	@KVER=$(KVER) $(VM)/check.sh
+
+demo: deps modules
+	@$(VM)/vmrun -k $(KVER) -t 300 tools/testing/vhca-vm/demo.sh
+
+lint: deps
+	@KVER=$(KVER) KDIR=$(KDIR) $(VM)/lint.sh
+
+vm: deps modules
+	@$(VM)/vmrun -k $(KVER) -i
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(TOP) clean

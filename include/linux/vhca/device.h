@@ -226,6 +226,27 @@ static_assert(sizeof(struct vhca_cmd_out_hdr) == 16);
 #define VHCA_CMD_OP_QUERY_EQ		0x303
 #define VHCA_CMD_OP_NOP			0x80d
 
+/*
+ * Device states and the commands that move between them:
+ *
+ *   disabled --ENABLE_HCA--> enabled --INIT_HCA--> initialized
+ *   disabled <-DISABLE_HCA-- enabled <-TEARDOWN_HCA- initialized
+ *
+ * NOP runs in any state; QUERY_HCA_CAP and QUERY_ADAPTER need enabled or
+ * initialized; the EQ commands need initialized. A command in the wrong
+ * state fails with VHCA_CMD_STAT_BAD_SYS_STATE and VHCA_SYND_NOT_ENABLED,
+ * VHCA_SYND_NOT_INITIALIZED or VHCA_SYND_ALREADY. DISABLE_HCA while
+ * initialized fails with BAD_SYS_STATE/VHCA_SYND_RESOURCES_LEFT; a
+ * graceful TEARDOWN_HCA while EQs exist fails with
+ * VHCA_CMD_STAT_RESOURCE_BUSY/VHCA_SYND_RESOURCES_LEFT, a forced one
+ * destroys them. A failed command changes nothing.
+ *
+ * Writing 0 to VHCA_REG_CMDQ_ADDR_H may sleep (it waits for the command
+ * engine to let go of the queue); the enabling write and every doorbell
+ * do not. A non-page-aligned address, or a new address while enabled, is
+ * ignored: the address registers read back what the device took.
+ */
+
 /* Command statuses (output header) */
 #define VHCA_CMD_STAT_OK		0x00
 #define VHCA_CMD_STAT_INT_ERR		0x01	/* internal error */

@@ -1,0 +1,692 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "firmware": the command queue behind VHCA_REG_CMD_DBELL.
+ *
+ * A doorbell queues the rung entries in ring order and kicks a per-device
+ * ordered workqueue, so commands run asynchronously, one at a time, in the
+ * order they were rung. Each command: read the entry, check it (type,
+ * lengths, owner, mailbox addresses; a failure is a delivery status),
+ * read the input mailbox, wait out cmd_delay_ms, apply debugfs fault
+ * injection, execute, write the output mailbox, hand the entry back by
+ * clearing its owner bit, and post a CMD EQE if the entry asked for one.
+ *
+ * Disabling the queue (writing 0 to the address) aborts what has not
+ * started executing with VHCA_CMD_DELIVERY_ABORTED and returns only when
+ * the worker no longer touches the queue page or any mailbox.
+ */
+
+#include <linux/bitops.h>
+#include <linux/jiffies.h>
+#include <linux/mm.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/sched.h>
+#include <linux/stddef.h>
+
+#include "vhca_sim.h"
+
+struct vhca_sim_cmd_op {
+	u16 opcode;
+	const char *name;
+	u16 in_len;
+	u16 out_len;
+	u8 (*exec)(struct vhca_sim_dev *sdev, const void *in, void *out,
+		   u32 *synd);
+};
+
+static u16 vhca_sim_op_mod(const void *in)
+{
+	const struct vhca_cmd_in_hdr *hdr = in;
+
+	return be16_to_cpu(hdr->op_mod);
+}
+
+static u8 vhca_sim_cmd_nop(struct vhca_sim_dev *sdev, const void *in,
+			   void *out, u32 *synd)
+{
+	return VHCA_CMD_STAT_OK;
+}
+
+static u8 vhca_sim_need_enabled(struct vhca_sim_dev *sdev, u32 *synd)
+{
+	if (sdev->hca_state == VHCA_SIM_HCA_DISABLED) {
+		*synd = VHCA_SYND_NOT_ENABLED;
+		return VHCA_CMD_STAT_BAD_SYS_STATE;
+	}
+	return VHCA_CMD_STAT_OK;
+}
+
+static u8 vhca_sim_need_initialized(struct vhca_sim_dev *sdev, u32 *synd)
+{
+	if (sdev->hca_state != VHCA_SIM_HCA_INITIALIZED) {
+		*synd = sdev->hca_state == VHCA_SIM_HCA_DISABLED ?
+			VHCA_SYND_NOT_ENABLED : VHCA_SYND_NOT_INITIALIZED;
+		return VHCA_CMD_STAT_BAD_SYS_STATE;
+	}
+	return VHCA_CMD_STAT_OK;
+}
+
+static u8 vhca_sim_cmd_query_hca_cap(struct vhca_sim_dev *sdev,
+				     const void *in, void *out, u32 *synd)
+{
+	struct vhca_cmd_query_hca_cap_out *o = out;
+	struct vhca_hca_cap *cap = &o->cap;
+	u64 guid = VHCA_SIM_GUID_BASE | (u64)sdev->bdev.id << 8;
+	unsigned int i;
+	u8 st;
+
+	st = vhca_sim_need_enabled(sdev, synd);
+	if (st)
+		return st;
+	/* 0: current, 1: maximum; the model's are the same */
+	if (vhca_sim_op_mod(in) > 1) {
+		*synd = VHCA_SYND_BAD_OP_MOD;
+		return VHCA_CMD_STAT_BAD_PARAM;
+	}
+	cap->num_ports = sdev->bdev.num_ports;
+	cap->log_max_eq = VHCA_SIM_LOG_MAX_EQ;
+	cap->log_min_eq_sz = VHCA_SIM_LOG_MIN_EQ_SZ;
+	cap->log_max_eq_sz = VHCA_SIM_LOG_MAX_EQ_SZ;
+	cap->num_vectors = sdev->bdev.num_vectors;
+	cap->log_max_cq = VHCA_SIM_LOG_MAX_CQ;
+	cap->log_max_qp = VHCA_SIM_LOG_MAX_QP;
+	cap->log_max_mkey = VHCA_SIM_LOG_MAX_MKEY;
+	cap->max_pkeys = cpu_to_be16(VHCA_SIM_MAX_PKEYS);
+	for (i = 0; i < sdev->bdev.num_ports; i++)
+		cap->port_type[i] = VHCA_PORT_TYPE_IB;
+	cap->node_guid = cpu_to_be64(guid);
+	cap->sys_image_guid = cpu_to_be64(guid);
+	return VHCA_CMD_STAT_OK;
+}
+
+static u8 vhca_sim_cmd_query_adapter(struct vhca_sim_dev *sdev,
+				     const void *in, void *out, u32 *synd)
+{
+	struct vhca_cmd_query_adapter_out *o = out;
+	struct vhca_adapter_info *info = &o->info;
+	u8 st;
+
+	st = vhca_sim_need_enabled(sdev, synd);
+	if (st)
+		return st;
+	info->vendor_id = cpu_to_be16(VHCA_SIM_VENDOR_ID);
+	info->board_rev = cpu_to_be16(VHCA_SIM_BOARD_REV);
+	strscpy_pad(info->psid, VHCA_SIM_PSID, sizeof(info->psid));
+	snprintf(info->serial, sizeof(info->serial), "VHCA%08X",
+		 sdev->bdev.id);
+	return VHCA_CMD_STAT_OK;
+}
+
+static u8 vhca_sim_cmd_enable_hca(struct vhca_sim_dev *sdev, const void *in,
+				  void *out, u32 *synd)
+{
+	if (sdev->hca_state != VHCA_SIM_HCA_DISABLED) {
+		*synd = VHCA_SYND_ALREADY;
+		return VHCA_CMD_STAT_BAD_SYS_STATE;
+	}
+	sdev->hca_state = VHCA_SIM_HCA_ENABLED;
+	return VHCA_CMD_STAT_OK;
+}
+
+static u8 vhca_sim_cmd_disable_hca(struct vhca_sim_dev *sdev, const void *in,
+				   void *out, u32 *synd)
+{
+	switch (sdev->hca_state) {
+	case VHCA_SIM_HCA_DISABLED:
+		*synd = VHCA_SYND_ALREADY;
+		return VHCA_CMD_STAT_BAD_SYS_STATE;
+	case VHCA_SIM_HCA_INITIALIZED:
+		/* TEARDOWN_HCA first */
+		*synd = VHCA_SYND_RESOURCES_LEFT;
+		return VHCA_CMD_STAT_BAD_SYS_STATE;
+	default:
+		sdev->hca_state = VHCA_SIM_HCA_DISABLED;
+		return VHCA_CMD_STAT_OK;
+	}
+}
+
+static u8 vhca_sim_cmd_init_hca(struct vhca_sim_dev *sdev, const void *in,
+				void *out, u32 *synd)
+{
+	switch (sdev->hca_state) {
+	case VHCA_SIM_HCA_DISABLED:
+		*synd = VHCA_SYND_NOT_ENABLED;
+		return VHCA_CMD_STAT_BAD_SYS_STATE;
+	case VHCA_SIM_HCA_INITIALIZED:
+		*synd = VHCA_SYND_ALREADY;
+		return VHCA_CMD_STAT_BAD_SYS_STATE;
+	default:
+		sdev->hca_state = VHCA_SIM_HCA_INITIALIZED;
+		return VHCA_CMD_STAT_OK;
+	}
+}
+
+static u8 vhca_sim_cmd_teardown_hca(struct vhca_sim_dev *sdev,
+				    const void *in, void *out, u32 *synd)
+{
+	u16 op_mod = vhca_sim_op_mod(in);
+	u8 st;
+
+	st = vhca_sim_need_initialized(sdev, synd);
+	if (st)
+		return st;
+	switch (op_mod) {
+	case VHCA_TEARDOWN_HCA_GRACEFUL:
+		if (vhca_sim_eq_count(sdev)) {
+			*synd = VHCA_SYND_RESOURCES_LEFT;
+			return VHCA_CMD_STAT_RESOURCE_BUSY;
+		}
+		break;
+	case VHCA_TEARDOWN_HCA_FORCE:
+		vhca_sim_eq_destroy_all(sdev);
+		break;
+	default:
+		*synd = VHCA_SYND_BAD_OP_MOD;
+		return VHCA_CMD_STAT_BAD_PARAM;
+	}
+	sdev->hca_state = VHCA_SIM_HCA_ENABLED;
+	return VHCA_CMD_STAT_OK;
+}
+
+static u8 vhca_sim_cmd_create_eq(struct vhca_sim_dev *sdev, const void *in,
+				 void *out, u32 *synd)
+{
+	const struct vhca_cmd_create_eq_in *i = in;
+	struct vhca_cmd_create_eq_out *o = out;
+	u32 eqn;
+	u8 st;
+
+	st = vhca_sim_need_initialized(sdev, synd);
+	if (st)
+		return st;
+	st = vhca_sim_eq_create(sdev, &i->ctx, &eqn, synd);
+	if (!st)
+		o->eqn = cpu_to_be32(eqn);
+	return st;
+}
+
+static u8 vhca_sim_cmd_destroy_eq(struct vhca_sim_dev *sdev, const void *in,
+				  void *out, u32 *synd)
+{
+	const struct vhca_cmd_eqn_in *i = in;
+	u8 st;
+
+	st = vhca_sim_need_initialized(sdev, synd);
+	if (st)
+		return st;
+	return vhca_sim_eq_destroy(sdev, be32_to_cpu(i->eqn), synd);
+}
+
+static u8 vhca_sim_cmd_query_eq(struct vhca_sim_dev *sdev, const void *in,
+				void *out, u32 *synd)
+{
+	const struct vhca_cmd_eqn_in *i = in;
+	struct vhca_cmd_query_eq_out *o = out;
+	u8 st;
+
+	st = vhca_sim_need_initialized(sdev, synd);
+	if (st)
+		return st;
+	return vhca_sim_eq_query(sdev, be32_to_cpu(i->eqn), &o->ctx, synd);
+}
+
+#define VHCA_SIM_OP(_op, _in, _out, _exec) {				\
+	.opcode = VHCA_CMD_OP_##_op,					\
+	.name = #_op,							\
+	.in_len = sizeof(struct _in),					\
+	.out_len = sizeof(struct _out),					\
+	.exec = _exec,							\
+}
+
+static const struct vhca_sim_cmd_op vhca_sim_cmd_ops[] = {
+	VHCA_SIM_OP(NOP, vhca_cmd_simple_in, vhca_cmd_simple_out,
+		    vhca_sim_cmd_nop),
+	VHCA_SIM_OP(QUERY_HCA_CAP, vhca_cmd_simple_in,
+		    vhca_cmd_query_hca_cap_out, vhca_sim_cmd_query_hca_cap),
+	VHCA_SIM_OP(QUERY_ADAPTER, vhca_cmd_simple_in,
+		    vhca_cmd_query_adapter_out, vhca_sim_cmd_query_adapter),
+	VHCA_SIM_OP(ENABLE_HCA, vhca_cmd_simple_in, vhca_cmd_simple_out,
+		    vhca_sim_cmd_enable_hca),
+	VHCA_SIM_OP(DISABLE_HCA, vhca_cmd_simple_in, vhca_cmd_simple_out,
+		    vhca_sim_cmd_disable_hca),
+	VHCA_SIM_OP(INIT_HCA, vhca_cmd_simple_in, vhca_cmd_simple_out,
+		    vhca_sim_cmd_init_hca),
+	VHCA_SIM_OP(TEARDOWN_HCA, vhca_cmd_simple_in, vhca_cmd_simple_out,
+		    vhca_sim_cmd_teardown_hca),
+	VHCA_SIM_OP(CREATE_EQ, vhca_cmd_create_eq_in, vhca_cmd_create_eq_out,
+		    vhca_sim_cmd_create_eq),
+	VHCA_SIM_OP(DESTROY_EQ, vhca_cmd_eqn_in, vhca_cmd_simple_out,
+		    vhca_sim_cmd_destroy_eq),
+	VHCA_SIM_OP(QUERY_EQ, vhca_cmd_eqn_in, vhca_cmd_query_eq_out,
+		    vhca_sim_cmd_query_eq),
+};
+
+static_assert(ARRAY_SIZE(vhca_sim_cmd_ops) == VHCA_SIM_CMD_NUM_OPS - 1);
+
+/* index into vhca_sim_cmd_ops[], or VHCA_SIM_CMD_NUM_OPS - 1 if unknown */
+static unsigned int vhca_sim_cmd_slot(u16 opcode)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vhca_sim_cmd_ops); i++)
+		if (vhca_sim_cmd_ops[i].opcode == opcode)
+			break;
+	return i;
+}
+
+static bool vhca_sim_cmd_inject(struct vhca_sim_cmd *cmd, u16 opcode)
+{
+	u32 count = READ_ONCE(cmd->fail_count);
+	u32 only = READ_ONCE(cmd->fail_opcode);
+
+	if (!count || (only != U32_MAX && only != opcode))
+		return false;
+	WRITE_ONCE(cmd->fail_count, count - 1);
+	return true;
+}
+
+/*
+ * Sleep cmd_delay_ms with cmd->mutex dropped, so a CMDQ disable can abort
+ * the command. Returns false if it was aborted: then its entry belongs to
+ * whoever aborted it, and nothing may be touched.
+ */
+static bool vhca_sim_cmd_delay(struct vhca_sim_cmd *cmd, u32 gen)
+{
+	u32 ms = READ_ONCE(cmd->delay_ms);
+	bool alive;
+
+	if (!ms)
+		return true;
+	mutex_unlock(&cmd->mutex);
+	wait_event_idle_timeout(cmd->wait, READ_ONCE(cmd->gen) != gen,
+				msecs_to_jiffies(ms));
+	mutex_lock(&cmd->mutex);
+	spin_lock_irq(&cmd->lock);
+	alive = cmd->gen == gen;
+	spin_unlock_irq(&cmd->lock);
+	return alive;
+}
+
+/* hand entry @idx back: delivery status, a barrier, then the owner bit */
+static void vhca_sim_cmd_complete(struct vhca_sim_dev *sdev,
+				  const struct vhca_sim_dma_win *qwin,
+				  unsigned int idx, u8 delivery)
+{
+	size_t off = idx * VHCA_CMDQ_STRIDE;
+	u8 own = 0;
+
+	vhca_sim_dma_write(sdev, qwin,
+			   off + offsetof(struct vhca_cmd_entry, delivery_status),
+			   &delivery, 1);
+	/* the driver reads the status once it sees the owner flip */
+	smp_wmb();
+	vhca_sim_dma_write(sdev, qwin,
+			   off + offsetof(struct vhca_cmd_entry, status_own),
+			   &own, 1);
+}
+
+/*
+ * Execute the command in the buffers; returns false if it was aborted
+ * while it waited.
+ */
+static bool vhca_sim_cmd_exec(struct vhca_sim_dev *sdev, u32 gen, u32 in_len,
+			      u32 out_len)
+{
+	struct vhca_sim_cmd *cmd = &sdev->cmd;
+	const struct vhca_cmd_in_hdr *ih = cmd->in_buf;
+	struct vhca_cmd_out_hdr *oh = cmd->out_buf;
+	u16 opcode = be16_to_cpu(ih->opcode);
+	unsigned int slot = vhca_sim_cmd_slot(opcode);
+	const struct vhca_sim_cmd_op *op = NULL;
+	u32 synd = VHCA_SYND_NONE;
+	u8 st;
+
+	if (!vhca_sim_cmd_delay(cmd, gen))
+		return false;
+
+	if (slot < ARRAY_SIZE(vhca_sim_cmd_ops))
+		op = &vhca_sim_cmd_ops[slot];
+	cmd->stats[slot].executed++;
+	memset(cmd->out_buf, 0, out_len);
+
+	if (vhca_sim_cmd_inject(cmd, opcode)) {
+		st = READ_ONCE(cmd->fail_status) ?: VHCA_CMD_STAT_INT_ERR;
+		synd = VHCA_SYND_INJECTED;
+		cmd->stats[slot].injected++;
+	} else if (!op) {
+		st = VHCA_CMD_STAT_BAD_OP;
+		synd = VHCA_SYND_BAD_OPCODE;
+	} else if (in_len < op->in_len) {
+		st = VHCA_CMD_STAT_BAD_INP_LEN;
+		synd = VHCA_SYND_BAD_INP_LEN;
+	} else if (out_len < op->out_len) {
+		st = VHCA_CMD_STAT_BAD_OUTP_LEN;
+		synd = VHCA_SYND_BAD_OUTP_LEN;
+	} else {
+		st = op->exec(sdev, cmd->in_buf, cmd->out_buf, &synd);
+	}
+	if (st != VHCA_CMD_STAT_OK) {
+		cmd->stats[slot].failed++;
+		/* a failed command returns nothing but its header */
+		memset(cmd->out_buf, 0, out_len);
+	} else {
+		synd = VHCA_SYND_NONE;
+	}
+	oh->status = st;
+	oh->syndrome = cpu_to_be32(synd);
+	return true;
+}
+
+/* run entry @idx of the queue at @qwin; cmd->mutex held */
+static void vhca_sim_cmd_run(struct vhca_sim_dev *sdev,
+			     const struct vhca_sim_dma_win *qwin,
+			     unsigned int idx, u32 gen)
+{
+	struct vhca_sim_cmd *cmd = &sdev->cmd;
+	struct vhca_sim_dma_win in_win, out_win;
+	struct vhca_cmd_entry ent;
+	u8 delivery = VHCA_CMD_DELIVERY_OK;
+	u32 in_len, out_len;
+	__be32 vector;
+
+	if (vhca_sim_dma_read(sdev, qwin, idx * VHCA_CMDQ_STRIDE, &ent,
+			      sizeof(ent))) {
+		/* the queue page itself is gone: nothing to report into */
+		cmd->delivery_errors++;
+		spin_lock_irq(&cmd->lock);
+		cmd->inflight &= ~BIT(idx);
+		spin_unlock_irq(&cmd->lock);
+		return;
+	}
+	in_len = be32_to_cpu(ent.in_len);
+	out_len = be32_to_cpu(ent.out_len);
+	in_win.addr = be64_to_cpu(ent.in_addr);
+	in_win.len = in_len;
+	out_win.addr = be64_to_cpu(ent.out_addr);
+	out_win.len = out_len;
+
+	if (ent.type != VHCA_CMD_TYPE_PCIE ||
+	    !(ent.status_own & VHCA_CMD_OWNER_HW) ||
+	    in_len < sizeof(struct vhca_cmd_in_hdr) ||
+	    in_len > VHCA_CMD_MBOX_MAX ||
+	    out_len < sizeof(struct vhca_cmd_out_hdr) ||
+	    out_len > VHCA_CMD_MBOX_MAX) {
+		delivery = VHCA_CMD_DELIVERY_BAD_ENTRY;
+		goto complete;
+	}
+	if (vhca_sim_dma_check(sdev, &out_win) ||
+	    vhca_sim_dma_read(sdev, &in_win, 0, cmd->in_buf, in_len)) {
+		delivery = VHCA_CMD_DELIVERY_BAD_DMA;
+		goto complete;
+	}
+
+	if (!vhca_sim_cmd_exec(sdev, gen, in_len, out_len))
+		return;	/* aborted */
+
+	if (vhca_sim_dma_write(sdev, &out_win, 0, cmd->out_buf, out_len))
+		delivery = VHCA_CMD_DELIVERY_BAD_DMA;
+
+complete:
+	if (delivery != VHCA_CMD_DELIVERY_OK)
+		cmd->delivery_errors++;
+	/* the entry may be rung again as soon as its owner bit flips */
+	spin_lock_irq(&cmd->lock);
+	cmd->inflight &= ~BIT(idx);
+	spin_unlock_irq(&cmd->lock);
+	vhca_sim_cmd_complete(sdev, qwin, idx, delivery);
+
+	if (ent.flags & VHCA_CMD_FLAG_EVENT) {
+		vector = cpu_to_be32(BIT(idx));
+		vhca_sim_eq_post_event(sdev, VHCA_EVENT_CMD, 0, &vector,
+				       sizeof(vector));
+	}
+}
+
+static void vhca_sim_cmd_work(struct work_struct *work)
+{
+	struct vhca_sim_cmd *cmd = container_of(work, struct vhca_sim_cmd,
+						work);
+	struct vhca_sim_dev *sdev = container_of(cmd, struct vhca_sim_dev,
+						 cmd);
+	struct vhca_sim_dma_win qwin;
+	unsigned int idx;
+	u32 gen;
+
+	for (;;) {
+		mutex_lock(&cmd->mutex);
+		spin_lock_irq(&cmd->lock);
+		if (!cmd->count || !cmd->addr) {
+			spin_unlock_irq(&cmd->lock);
+			mutex_unlock(&cmd->mutex);
+			return;
+		}
+		idx = cmd->fifo[cmd->head];
+		cmd->head = (cmd->head + 1) % VHCA_SIM_CMDQ_ENTRIES;
+		cmd->count--;
+		qwin.addr = cmd->addr;
+		qwin.len = VHCA_SIM_CMDQ_BYTES;
+		gen = cmd->gen;
+		spin_unlock_irq(&cmd->lock);
+
+		vhca_sim_cmd_run(sdev, &qwin, idx, gen);
+		mutex_unlock(&cmd->mutex);
+		cond_resched();
+	}
+}
+
+/**
+ * vhca_sim_cmd_doorbell - VHCA_REG_CMD_DBELL
+ * @sdev: the device
+ * @val: bit i rings entry i
+ *
+ * Any context. Bits past the queue, bits rung while the queue is
+ * disabled and entries already in flight are ignored and counted.
+ */
+void vhca_sim_cmd_doorbell(struct vhca_sim_dev *sdev, u32 val)
+{
+	struct vhca_sim_cmd *cmd = &sdev->cmd;
+	unsigned long flags, bits;
+	bool kick = false;
+	unsigned int i;
+
+	spin_lock_irqsave(&cmd->lock, flags);
+	cmd->doorbells++;
+	if (!cmd->addr) {
+		cmd->bad_doorbells += hweight32(val);
+		goto unlock;
+	}
+	cmd->bad_doorbells += hweight32(val & ~VHCA_SIM_CMDQ_MASK);
+	bits = val & VHCA_SIM_CMDQ_MASK;
+	for_each_set_bit(i, &bits, VHCA_SIM_CMDQ_ENTRIES) {
+		if (cmd->inflight & BIT(i)) {
+			cmd->bad_doorbells++;
+			continue;
+		}
+		cmd->inflight |= BIT(i);
+		cmd->fifo[(cmd->head + cmd->count) % VHCA_SIM_CMDQ_ENTRIES] = i;
+		cmd->count++;
+		kick = true;
+	}
+	if (kick)
+		queue_work(cmd->wq, &cmd->work);
+unlock:
+	spin_unlock_irqrestore(&cmd->lock, flags);
+}
+
+u64 vhca_sim_cmdq_addr(struct vhca_sim_dev *sdev)
+{
+	unsigned long flags;
+	u64 addr;
+
+	spin_lock_irqsave(&sdev->cmd.lock, flags);
+	addr = sdev->cmd.addr;
+	spin_unlock_irqrestore(&sdev->cmd.lock, flags);
+	return addr;
+}
+
+/* forget the queue; returns its old address, 0 if it was disabled */
+static u64 vhca_sim_cmdq_stop(struct vhca_sim_cmd *cmd)
+{
+	unsigned long flags;
+	u64 old;
+
+	spin_lock_irqsave(&cmd->lock, flags);
+	old = cmd->addr;
+	cmd->addr = 0;
+	cmd->gen++;
+	spin_unlock_irqrestore(&cmd->lock, flags);
+	wake_up_all(&cmd->wait);
+	return old;
+}
+
+/**
+ * vhca_sim_cmdq_set_addr - a 64-bit write to VHCA_REG_CMDQ_ADDR_H
+ * @sdev: the device
+ * @addr: page-aligned DMA address of the queue, or 0 to disable
+ *
+ * Enabling needs a page-aligned address and a disabled queue; anything
+ * else is ignored and counted as a bad register access (the address
+ * registers read back what the device took). Disabling sleeps until the
+ * worker has let go of the queue, then completes every entry not yet
+ * executed with VHCA_CMD_DELIVERY_ABORTED.
+ */
+void vhca_sim_cmdq_set_addr(struct vhca_sim_dev *sdev, u64 addr)
+{
+	struct vhca_sim_cmd *cmd = &sdev->cmd;
+	struct vhca_sim_dma_win qwin;
+	unsigned long flags, pending;
+	unsigned int i;
+
+	if (addr) {
+		spin_lock_irqsave(&cmd->lock, flags);
+		if (!PAGE_ALIGNED(addr) || cmd->addr)
+			atomic64_inc(&sdev->bad_reg_access);
+		else
+			cmd->addr = addr;
+		spin_unlock_irqrestore(&cmd->lock, flags);
+		return;
+	}
+
+	qwin.addr = vhca_sim_cmdq_stop(cmd);
+	qwin.len = VHCA_SIM_CMDQ_BYTES;
+	if (!qwin.addr)
+		return;
+
+	might_sleep();
+	mutex_lock(&cmd->mutex);
+	spin_lock_irq(&cmd->lock);
+	pending = cmd->inflight;
+	cmd->inflight = 0;
+	cmd->head = 0;
+	cmd->count = 0;
+	spin_unlock_irq(&cmd->lock);
+	for_each_set_bit(i, &pending, VHCA_SIM_CMDQ_ENTRIES) {
+		vhca_sim_cmd_complete(sdev, &qwin, i,
+				      VHCA_CMD_DELIVERY_ABORTED);
+		cmd->aborted++;
+	}
+	mutex_unlock(&cmd->mutex);
+}
+
+static const char *vhca_sim_hca_state_name(enum vhca_sim_hca_state state)
+{
+	switch (state) {
+	case VHCA_SIM_HCA_DISABLED:
+		return "disabled";
+	case VHCA_SIM_HCA_ENABLED:
+		return "enabled";
+	case VHCA_SIM_HCA_INITIALIZED:
+		return "initialized";
+	}
+	return "unknown";
+}
+
+void vhca_sim_cmd_show(struct vhca_sim_dev *sdev, struct seq_file *m)
+{
+	struct vhca_sim_cmd *cmd = &sdev->cmd;
+	struct vhca_sim_cmd_stats *s, total = {};
+	u64 addr, doorbells, bad_doorbells;
+	unsigned int i;
+
+	spin_lock_irq(&cmd->lock);
+	addr = cmd->addr;
+	doorbells = cmd->doorbells;
+	bad_doorbells = cmd->bad_doorbells;
+	spin_unlock_irq(&cmd->lock);
+
+	mutex_lock(&cmd->mutex);
+	seq_printf(m, "hca_state: %s\n",
+		   vhca_sim_hca_state_name(sdev->hca_state));
+	seq_printf(m, "cmdq: %s\n", addr ? "enabled" : "disabled");
+	seq_printf(m, "cmdq_addr: 0x%llx\n", addr);
+	seq_printf(m, "cmd_doorbells: %llu\n", doorbells);
+	seq_printf(m, "cmd_bad_doorbells: %llu\n", bad_doorbells);
+	seq_printf(m, "cmd_delivery_errors: %llu\n", cmd->delivery_errors);
+	seq_printf(m, "cmd_aborted: %llu\n", cmd->aborted);
+	for (i = 0; i < VHCA_SIM_CMD_NUM_OPS; i++) {
+		s = &cmd->stats[i];
+		total.executed += s->executed;
+		total.failed += s->failed;
+		total.injected += s->injected;
+		if (i < ARRAY_SIZE(vhca_sim_cmd_ops))
+			seq_printf(m, "cmd %s (0x%x):",
+				   vhca_sim_cmd_ops[i].name,
+				   vhca_sim_cmd_ops[i].opcode);
+		else
+			seq_puts(m, "cmd UNKNOWN:");
+		seq_printf(m, " executed %llu failed %llu injected %llu\n",
+			   s->executed, s->failed, s->injected);
+	}
+	seq_printf(m, "cmd total: executed %llu failed %llu injected %llu\n",
+		   total.executed, total.failed, total.injected);
+	mutex_unlock(&cmd->mutex);
+}
+
+int vhca_sim_cmd_init(struct vhca_sim_dev *sdev)
+{
+	struct vhca_sim_cmd *cmd = &sdev->cmd;
+
+	spin_lock_init(&cmd->lock);
+	mutex_init(&cmd->mutex);
+	init_waitqueue_head(&cmd->wait);
+	INIT_WORK(&cmd->work, vhca_sim_cmd_work);
+	cmd->fail_opcode = U32_MAX;
+	cmd->fail_status = VHCA_CMD_STAT_INT_ERR;
+	sdev->hca_state = VHCA_SIM_HCA_DISABLED;
+
+	cmd->in_buf = kmalloc(VHCA_CMD_MBOX_MAX, GFP_KERNEL);
+	if (!cmd->in_buf)
+		return -ENOMEM;
+	cmd->out_buf = kmalloc(VHCA_CMD_MBOX_MAX, GFP_KERNEL);
+	if (!cmd->out_buf)
+		goto err_free_in;
+	cmd->wq = alloc_ordered_workqueue("vhca_sim%u_cmd", 0, sdev->bdev.id);
+	if (!cmd->wq)
+		goto err_free_out;
+	return 0;
+
+err_free_out:
+	kfree(cmd->out_buf);
+err_free_in:
+	kfree(cmd->in_buf);
+	return -ENOMEM;
+}
+
+/*
+ * The device goes away: stop without touching driver memory (the driver
+ * is unbound already, its queue page may be freed), drop queued commands
+ * and every EQ.
+ */
+void vhca_sim_cmd_uninit(struct vhca_sim_dev *sdev)
+{
+	struct vhca_sim_cmd *cmd = &sdev->cmd;
+
+	vhca_sim_cmdq_stop(cmd);
+	destroy_workqueue(cmd->wq);
+	mutex_lock(&cmd->mutex);
+	vhca_sim_eq_destroy_all(sdev);
+	mutex_unlock(&cmd->mutex);
+	kfree(cmd->out_buf);
+	kfree(cmd->in_buf);
+	mutex_destroy(&cmd->mutex);
+}

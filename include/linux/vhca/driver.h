@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vhca core driver API: what vhca_core offers the drivers built on it
+ * (vhca_ib, the IPoIB and Ethernet netdevs).
+ *
+ * A struct vhca_core_dev is one bound vhca bus device. Through it a user
+ * executes firmware commands (vhca_cmd_exec()), finds the completion EQs
+ * to attach its CQs to, subscribes to asynchronous device events and reads
+ * the run-time devlink settings that affect the data path.
+ */
+#ifndef _LINUX_VHCA_DRIVER_H
+#define _LINUX_VHCA_DRIVER_H
+
+#include <linux/bits.h>
+#include <linux/compiler.h>
+#include <linux/completion.h>
+#include <linux/dmapool.h>
+#include <linux/list.h>
+#include <linux/notifier.h>
+#include <linux/rwsem.h>
+#include <linux/semaphore.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/vhca/device.h>
+#include <linux/workqueue.h>
+
+#define VHCA_CMD_NUM_SLOTS	BIT(VHCA_CMDQ_LOG_SIZE)
+
+/**
+ * struct vhca_cmd_stats - command interface counters of one device
+ * @executed: commands handed to the device
+ * @failed: commands that completed with a delivery error or a non-OK
+ *	status (timeouts not included)
+ * @timed_out: commands the device did not complete within cmd_timeout_ms
+ * @reclaimed: timed-out command slots given back by the device later
+ */
+struct vhca_cmd_stats {
+	u64 executed;
+	u64 failed;
+	u64 timed_out;
+	u64 reclaimed;
+};
+
+/**
+ * struct vhca_cmd_slot - driver state of one command queue entry
+ * @done: completed by the CMD EQE handler for an event-mode command
+ * @in: input mailbox (from the mailbox pool)
+ * @out: output mailbox
+ * @in_dma: DMA address of @in
+ * @out_dma: DMA address of @out
+ * @opcode: opcode of the command in the slot, for logs
+ * @event: the command was posted with VHCA_CMD_FLAG_EVENT
+ * @stale: the command timed out; the slot and its mailboxes stay owned by
+ *	the device until its owner bit clears or the queue is disabled
+ */
+struct vhca_cmd_slot {
+	struct completion done;
+	void *in;
+	void *out;
+	dma_addr_t in_dma;
+	dma_addr_t out_dma;
+	u16 opcode;
+	bool event;
+	bool stale;
+};
+
+/**
+ * struct vhca_cmd - the command interface of one device
+ * @queue: the command queue page (1 << VHCA_CMDQ_LOG_SIZE entries)
+ * @queue_dma: its DMA address, as written to VHCA_REG_CMDQ_ADDR_H
+ * @mbox_pool: mailboxes, VHCA_CMD_MBOX_MAX bytes each
+ * @free_slots: counts slots that are neither busy nor stale; a command
+ *	sleeps on it for a free slot
+ * @mode_sem: held shared by every command for its whole execution and
+ *	exclusively to switch between polling and event mode, so no
+ *	event-mode command is in flight when the async EQ goes away
+ * @use_events: post commands with VHCA_CMD_FLAG_EVENT; written under
+ *	@mode_sem held exclusively
+ * @lock: protects @busy, @stale, @token, @stats and the slots' fields; taken
+ *	from the EQ interrupt handler, so irqsave elsewhere
+ * @busy: bitmap of slots in use (including stale ones)
+ * @stale: bitmap of slots whose command timed out
+ * @token: last token given to a command
+ * @slot: per-slot state
+ * @reclaim_work: polls stale slots for their late completion
+ * @stats: counters
+ */
+struct vhca_cmd {
+	struct vhca_cmd_entry *queue;
+	dma_addr_t queue_dma;
+	struct dma_pool *mbox_pool;
+	struct semaphore free_slots;
+	struct rw_semaphore mode_sem;
+	bool use_events;
+	spinlock_t lock;	/* see above */
+	unsigned long busy;
+	unsigned long stale;
+	u8 token;
+	struct vhca_cmd_slot slot[VHCA_CMD_NUM_SLOTS];
+	struct delayed_work reclaim_work;
+	struct vhca_cmd_stats stats;
+};
+
+struct vhca_eq;
+
+/**
+ * struct vhca_eq_comp - a consumer of an EQ's completion events
+ * @handler: called in hard interrupt context for each VHCA_EVENT_COMP EQE
+ *	with the CQ number it names; embed the struct and use container_of()
+ */
+struct vhca_eq_comp {
+	void (*handler)(struct vhca_eq_comp *comp, u32 cqn);
+};
+
+/**
+ * struct vhca_eq_stats - EQ counters, written only by its interrupt handler
+ * @irqs: interrupts handled
+ * @eqes: EQEs consumed
+ * @unhandled: EQEs no consumer took (unknown type, no COMP handler)
+ */
+struct vhca_eq_stats {
+	u64 irqs;
+	u64 eqes;
+	u64 unhandled;
+};
+
+/**
+ * struct vhca_eq - an event queue
+ * @cdev: the device
+ * @ring: the EQE ring (64 << @log_size bytes, page aligned)
+ * @ring_dma: its DMA address
+ * @log_size: log2 of the EQE count
+ * @vector: the interrupt vector the EQ raises
+ * @eqn: the EQ number the device gave
+ * @cons_index: consumer index, only touched by the interrupt handler once
+ *	the EQ is armed
+ * @event_mask: BIT_ULL(VHCA_EVENT_*) the EQ is subscribed to
+ * @comp: completion consumer (RCU: set/cleared by vhca_eq_comp_attach()
+ *	and vhca_eq_comp_detach(), read by the handler)
+ * @stats: counters
+ * @orphan: in &vhca_eq_table.orphans if the device refused DESTROY_EQ
+ */
+struct vhca_eq {
+	struct vhca_core_dev *cdev;
+	struct vhca_eqe *ring;
+	dma_addr_t ring_dma;
+	u8 log_size;
+	u8 vector;
+	u32 eqn;
+	u32 cons_index;
+	u64 event_mask;
+	struct vhca_eq_comp __rcu *comp;
+	struct vhca_eq_stats stats;
+	struct list_head orphan;
+};
+
+/**
+ * struct vhca_eq_table - the EQs of a loaded device
+ * @async: command completions, port changes, internal errors (vector 0)
+ * @comp: completion ("IO") EQs, one per vector 1..@num_comp
+ * @num_comp: number of entries in @comp
+ * @nh: notifier chain of asynchronous events (PORT_CHANGE,
+ *	INTERNAL_ERROR); lives as long as the device is bound
+ * @orphans: EQs whose DESTROY_EQ failed; their rings are freed once the
+ *	HCA is torn down or disabled
+ */
+struct vhca_eq_table {
+	struct vhca_eq *async;
+	struct vhca_eq **comp;
+	unsigned int num_comp;
+	struct atomic_notifier_head nh;
+	struct list_head orphans;
+};
+
+/**
+ * enum vhca_tx_meta_storage - where TX metadata travels between an upper
+ *	netdev and the uplink (devlink param tx_meta_storage)
+ * @VHCA_TX_META_CB: in skb->cb
+ * @VHCA_TX_META_HEADER: in a pushed pseudo header
+ * @VHCA_TX_META_METADATA: in a METADATA_HW_PORT_MUX metadata dst
+ */
+enum vhca_tx_meta_storage {
+	VHCA_TX_META_CB,
+	VHCA_TX_META_HEADER,
+	VHCA_TX_META_METADATA,
+};
+
+/**
+ * struct vhca_core_dev - a vhca device bound to vhca_core
+ * @bdev: the bus device
+ * @dev: &bdev->dev, for logs and DMA
+ * @devlink: the devlink instance; this struct is its priv
+ * @cmd: command interface
+ * @cap: capabilities from QUERY_HCA_CAP (device byte order)
+ * @adapter: board identity from QUERY_ADAPTER (device byte order)
+ * @fw_rev: firmware version "major.minor.subminor" from the registers
+ * @serial: NUL-terminated serial number
+ * @psid: NUL-terminated parameter set id
+ * @eq_table: EQs; valid while @loaded
+ * @loaded: INIT_HCA done and the EQs exist (false after a failed
+ *	devlink reload until a later one succeeds); changed only in probe,
+ *	remove and devlink reload (under the devlink instance lock)
+ * @event_eq_size: EQE count of the async EQ while loaded
+ * @io_eq_size: EQE count of each completion EQ while loaded
+ * @tx_meta_storage: enum vhca_tx_meta_storage; READ_ONCE/WRITE_ONCE, read
+ *	per packet, see vhca_core_tx_meta_storage()
+ */
+struct vhca_core_dev {
+	struct vhca_bus_device *bdev;
+	struct device *dev;
+	struct devlink *devlink;
+	struct vhca_cmd cmd;
+	struct vhca_hca_cap cap;
+	struct vhca_adapter_info adapter;
+	char fw_rev[32];
+	char serial[sizeof_field(struct vhca_adapter_info, serial) + 1];
+	char psid[sizeof_field(struct vhca_adapter_info, psid) + 1];
+	struct vhca_eq_table eq_table;
+	bool loaded;
+	u32 event_eq_size;
+	u32 io_eq_size;
+	enum vhca_tx_meta_storage tx_meta_storage;
+};
+
+int vhca_cmd_exec(struct vhca_core_dev *cdev, const void *in, size_t inlen,
+		  void *out, size_t outlen);
+void vhca_cmd_get_stats(struct vhca_core_dev *cdev,
+			struct vhca_cmd_stats *stats);
+const char *vhca_cmd_opcode_str(u16 opcode);
+const char *vhca_cmd_status_str(u8 status);
+
+unsigned int vhca_core_num_comp_eqs(struct vhca_core_dev *cdev);
+struct vhca_eq *vhca_core_comp_eq(struct vhca_core_dev *cdev,
+				  unsigned int index);
+int vhca_eq_comp_attach(struct vhca_eq *eq, struct vhca_eq_comp *comp);
+void vhca_eq_comp_detach(struct vhca_eq *eq, struct vhca_eq_comp *comp);
+int vhca_core_event_register(struct vhca_core_dev *cdev,
+			     struct notifier_block *nb);
+int vhca_core_event_unregister(struct vhca_core_dev *cdev,
+			       struct notifier_block *nb);
+
+/**
+ * vhca_core_tx_meta_storage() - current TX metadata storage mode
+ * @cdev: the device
+ *
+ * Lockless; the mode can change between two calls (devlink param
+ * tx_meta_storage is a runtime param), so read it once per packet.
+ *
+ * Return: an enum vhca_tx_meta_storage value.
+ */
+static inline enum vhca_tx_meta_storage
+vhca_core_tx_meta_storage(const struct vhca_core_dev *cdev)
+{
+	return READ_ONCE(cdev->tx_meta_storage);
+}
+
+/**
+ * vhca_eq_eqn() - the device's number of an EQ
+ * @eq: the EQ
+ *
+ * Return: the EQN to give CREATE_CQ.
+ */
+static inline u32 vhca_eq_eqn(const struct vhca_eq *eq)
+{
+	return eq->eqn;
+}
+
+#endif /* _LINUX_VHCA_DRIVER_H */

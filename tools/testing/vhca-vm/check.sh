@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make check`: boot the VM once, run every vhca kselftest through the
+# kernel's kselftest runner (KTAP on stdout), and end with the line
+#   N passed, N failed, N skipped
+# Exit status is non-zero on any failure, if no test ran, if the guest
+# crashed, or if the kernel log shows a warning, bug or oops.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+vm=$VHCA_TOP/tools/testing/vhca-vm
+tests=$VHCA_TOP/tools/testing/selftests/drivers/net/vhca
+
+# Every *.sh in the tests directory must be in TEST_PROGS or TEST_FILES.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+st=$("$vm/ksft-tree.sh" "$scratch/ksft")
+listed=$(make -s --no-print-directory -C "$st/drivers/net/vhca" \
+		COLLECTION=vhca emit_tests | sed 's/^vhca://')
+# shellcheck disable=SC2016 # make expands it
+files=$(make -s --no-print-directory -C "$st/drivers/net/vhca" -f Makefile \
+		-f - print-files <<<'print-files: ; @echo $(TEST_FILES)' 2>/dev/null || true)
+unlisted=0
+for t in "$tests"/*.sh; do
+	b=${t##*/}
+	if ! grep -qxF "$b" <<<"$listed" && ! grep -qwF "$b" <<<"$files"; then
+		echo "check: $b is not in TEST_PROGS of $tests/Makefile" >&2
+		unlisted=1
+	fi
+done
+[ $unlisted -eq 0 ] || exit 1
+
+job=$(mktemp -d "$(vhca_cache_dir)/jobs/check.XXXXXX")
+vmrc=0
+"$vm/vmrun" -t "${VHCA_CHECK_TIMEOUT:-1080}" -o "$job" \
+	"set -o pipefail; VHCA_KSRC=$(vhca_ksrc) tools/testing/vhca-vm/ksft-run.sh 2>&1 | tee \"\$VMRUN_JOB/ktap.log\"" ||
+	vmrc=$?
+
+log=$job/ktap.log
+[ -f "$log" ] || : >"$log"
+passed=$(grep -cE '^ok [0-9]+ ' "$log" || true)
+skipped=$(grep -cE '^ok [0-9]+ .*# SKIP' "$log" || true)
+failed=$(grep -cE '^not ok [0-9]+ ' "$log" || true)
+passed=$((passed - skipped))
+planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log" | head -n1)
+ran=$((passed + skipped + failed))
+
+echo
+if [ -n "$planned" ] && [ "$ran" -lt "$planned" ]; then
+	echo "check: only $ran of $planned tests reported" >&2
+	failed=$((failed + planned - ran))
+fi
+if [ "$vmrc" -ne 0 ]; then
+	echo "check: the VM exited with status $vmrc (console log: $job/console.log)" >&2
+	[ "$failed" -gt 0 ] || failed=1
+fi
+if [ -s "$job/dmesg.txt" ]; then
+	splat='WARNING:|BUG:|Oops|general protection fault|Call Trace:|UBSAN:|KASAN:'
+	splat+='|refcount_t:|list_(add|del) corruption|INFO: task .* blocked'
+	if grep -qE "$splat" "$job/dmesg.txt"; then
+		echo "check: the kernel log has warnings ($job/dmesg.txt):" >&2
+		grep -E "$splat" "$job/dmesg.txt" | head -n 20 >&2
+		failed=$((failed + 1))
+	fi
+fi
+if [ "$ran" -eq 0 ]; then
+	echo "check: no test ran" >&2
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] && [ "$ran" -gt 0 ]

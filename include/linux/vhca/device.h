@@ -15,6 +15,7 @@
 #ifndef _LINUX_VHCA_DEVICE_H
 #define _LINUX_VHCA_DEVICE_H
 
+#include <linux/bits.h>
 #include <linux/build_bug.h>
 #include <linux/device.h>
 #include <linux/types.h>
@@ -143,7 +144,7 @@ void vhca_driver_unregister(struct vhca_driver *drv);
 
 #define VHCA_CMDQ_LOG_SIZE	3	/* 8 entries */
 #define VHCA_CMDQ_LOG_STRIDE	6	/* 64 bytes each */
-#define VHCA_CMDQ_STRIDE	(1 << VHCA_CMDQ_LOG_STRIDE)
+#define VHCA_CMDQ_STRIDE	BIT(VHCA_CMDQ_LOG_STRIDE)
 #define VHCA_CMD_MBOX_MAX	4096	/* max in/out mailbox length */
 
 /**
@@ -175,6 +176,7 @@ struct vhca_cmd_entry {
 	u8 rsvd3[3];
 	u8 status_own;
 };
+
 static_assert(sizeof(struct vhca_cmd_entry) == VHCA_CMDQ_STRIDE);
 
 #define VHCA_CMD_TYPE_PCIE	0x7
@@ -199,6 +201,7 @@ struct vhca_cmd_in_hdr {
 	__be16 op_mod;
 	u8 rsvd1[8];
 };
+
 static_assert(sizeof(struct vhca_cmd_in_hdr) == 16);
 
 /**
@@ -212,6 +215,7 @@ struct vhca_cmd_out_hdr {
 	__be32 syndrome;
 	u8 rsvd1[8];
 };
+
 static_assert(sizeof(struct vhca_cmd_out_hdr) == 16);
 
 /* Opcodes */
@@ -328,6 +332,7 @@ struct vhca_hca_cap {
 	__be64 sys_image_guid;
 	u8 rsvd[96];
 };
+
 static_assert(sizeof(struct vhca_hca_cap) == 128);
 
 #define VHCA_PORT_TYPE_IB	0x1
@@ -337,6 +342,7 @@ struct vhca_cmd_query_hca_cap_out {
 	struct vhca_cmd_out_hdr hdr;
 	struct vhca_hca_cap cap;
 };
+
 static_assert(sizeof(struct vhca_cmd_query_hca_cap_out) == 144);
 
 /**
@@ -354,6 +360,7 @@ struct vhca_adapter_info {
 	char serial[32];
 	u8 rsvd1[64];
 };
+
 static_assert(sizeof(struct vhca_adapter_info) == 128);
 
 struct vhca_cmd_query_adapter_out {
@@ -392,6 +399,7 @@ struct vhca_eqe {
 	u8 rsvd1[3];
 	u8 owner;
 };
+
 static_assert(sizeof(struct vhca_eqe) == 64);
 
 /* data of a VHCA_EVENT_CMD EQE */
@@ -399,6 +407,7 @@ struct vhca_eqe_cmd {
 	__be32 vector;		/* bit i: entry i completed */
 	u8 rsvd[52];
 };
+
 static_assert(sizeof(struct vhca_eqe_cmd) == 56);
 
 /* data of a VHCA_EVENT_COMP EQE */
@@ -406,6 +415,7 @@ struct vhca_eqe_comp {
 	__be32 cqn;
 	u8 rsvd[52];
 };
+
 static_assert(sizeof(struct vhca_eqe_comp) == 56);
 
 /* data of a VHCA_EVENT_PORT_CHANGE EQE; sub_type is VHCA_PORT_CHANGE_* */
@@ -413,6 +423,7 @@ struct vhca_eqe_port {
 	u8 port;		/* 1-based */
 	u8 rsvd[55];
 };
+
 static_assert(sizeof(struct vhca_eqe_port) == 56);
 
 #define VHCA_PORT_CHANGE_DOWN		0x1
@@ -442,6 +453,7 @@ struct vhca_eq_ctx {
 	__be32 prod_index;
 	u8 rsvd2[32];
 };
+
 static_assert(sizeof(struct vhca_eq_ctx) == 64);
 
 #define VHCA_EQ_STATE_ARMED	0x9

@@ -23,8 +23,7 @@ module_param(num_devices, uint, 0444);
 MODULE_PARM_DESC(num_devices,
 		 "Devices created at load, IDs 0..n-1 with one port each (default 2, max 64)");
 
-/*
- * All devices, by ID. vhca_sim_devs_lock protects the list and
+/* All devices, by ID. vhca_sim_devs_lock protects the list and
  * vhca_sim_bus_enabled, which is true between the end of module init and
  * the start of module exit: new/del_device outside that window fail with
  * -EBUSY, so they never race with the default devices or the final sweep.
@@ -59,8 +58,7 @@ static void vhca_sim_bus_remove(struct device *dev)
 		drv->remove(to_vhca_bus_device(dev));
 }
 
-/*
- * Parse up to @max unsigned decimal numbers separated by blanks, with an
+/* Parse up to @max unsigned decimal numbers separated by blanks, with an
  * optional trailing newline. Returns how many, or -EINVAL.
  */
 static int vhca_sim_parse(const char *buf, size_t count, u32 *vals, int max)

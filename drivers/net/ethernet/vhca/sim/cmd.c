@@ -285,8 +285,7 @@ static bool vhca_sim_cmd_inject(struct vhca_sim_cmd *cmd, u16 opcode)
 	return true;
 }
 
-/*
- * Sleep cmd_delay_ms with cmd->mutex dropped, so a CMDQ disable can abort
+/* Sleep cmd_delay_ms with cmd->mutex dropped, so a CMDQ disable can abort
  * the command. Returns false if it was aborted: then its entry belongs to
  * whoever aborted it, and nothing may be touched.
  */
@@ -325,8 +324,7 @@ static void vhca_sim_cmd_complete(struct vhca_sim_dev *sdev,
 			   &own, 1);
 }
 
-/*
- * Execute the command in the buffers; returns false if it was aborted
+/* Execute the command in the buffers; returns false if it was aborted
  * while it waited.
  */
 static bool vhca_sim_cmd_exec(struct vhca_sim_dev *sdev, u32 gen, u32 in_len,
@@ -672,8 +670,7 @@ err_free_in:
 	return -ENOMEM;
 }
 
-/*
- * The device goes away: stop without touching driver memory (the driver
+/* The device goes away: stop without touching driver memory (the driver
  * is unbound already, its queue page may be freed), drop queued commands
  * and every EQ.
  */

@@ -278,9 +278,16 @@ static bool vhca_sim_cmd_inject(struct vhca_sim_cmd *cmd, u16 opcode)
 {
 	u32 count = READ_ONCE(cmd->fail_count);
 	u32 only = READ_ONCE(cmd->fail_opcode);
+	u32 skip;
 
 	if (!count || (only != U32_MAX && only != opcode))
 		return false;
+	/* let fail_cmd_skip matching commands through first */
+	skip = READ_ONCE(cmd->fail_skip);
+	if (skip) {
+		WRITE_ONCE(cmd->fail_skip, skip - 1);
+		return false;
+	}
 	WRITE_ONCE(cmd->fail_count, count - 1);
 	return true;
 }

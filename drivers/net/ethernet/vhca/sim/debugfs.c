@@ -5,6 +5,7 @@
  *
  *   fail_cmd_count   fail the next N commands (counts down)
  *   fail_cmd_opcode  only this opcode fails and counts (0xffffffff: any)
+ *   fail_cmd_skip    let the next N matching commands through first
  *   fail_cmd_status  status of an injected failure (0 means INT_ERR); the
  *                    syndrome is VHCA_SYND_INJECTED
  *   cmd_delay_ms     delay before each command executes
@@ -79,6 +80,8 @@ void vhca_sim_dev_debugfs_init(struct vhca_sim_dev *sdev)
 			   &cmd->fail_count);
 	debugfs_create_x32("fail_cmd_opcode", 0600, sdev->ddir,
 			   &cmd->fail_opcode);
+	debugfs_create_u32("fail_cmd_skip", 0600, sdev->ddir,
+			   &cmd->fail_skip);
 	debugfs_create_x8("fail_cmd_status", 0600, sdev->ddir,
 			  &cmd->fail_status);
 	debugfs_create_u32("cmd_delay_ms", 0600, sdev->ddir, &cmd->delay_ms);

@@ -184,6 +184,7 @@ struct vhca_sim_cmd_stats {
  * @aborted: entries completed with VHCA_CMD_DELIVERY_ABORTED
  * @fail_count: debugfs: fail the next N commands
  * @fail_opcode: debugfs: only this opcode fails (U32_MAX: any)
+ * @fail_skip: debugfs: matching commands to let through before failing
  * @fail_status: debugfs: status of an injected failure
  * @delay_ms: debugfs: delay before each command executes
  *
@@ -213,6 +214,7 @@ struct vhca_sim_cmd {
 
 	u32 fail_count;
 	u32 fail_opcode;
+	u32 fail_skip;
 	u8 fail_status;
 	u32 delay_ms;
 };

@@ -46,6 +46,7 @@ cleanup()
 {
 	if [ -d "$SIM_DFS" ]; then
 		echo 0 > "$SIM_DFS/fail_cmd_count" || true
+		echo 0 > "$SIM_DFS/fail_cmd_skip" || true
 		echo 0xffffffff > "$SIM_DFS/fail_cmd_opcode" || true
 		echo 0 > "$SIM_DFS/cmd_delay_ms" || true
 	fi
@@ -130,6 +131,7 @@ bind_works()
 	log_result $rc "$desc: bind works again"
 }
 
+bound_eqs=$(num_eqs)
 echo "$DEV" > "$DRV/unbind"
 check_eq "unbind leaves no EQ" 0 "$(num_eqs)"
 check_eq "unbind disables the HCA" "hca_state: disabled" "$(state hca_state)"
@@ -150,6 +152,19 @@ for cmd in ENABLE_HCA:0x104 QUERY_HCA_CAP:0x100 QUERY_ADAPTER:0x101 \
 	bind_works "$name fails"
 	echo "$DEV" > "$DRV/unbind"
 done
+
+# the last CREATE_EQ fails when the async EQ and the other completion
+# EQs exist: probe must destroy them all
+echo 0x301 > "$SIM_DFS/fail_cmd_opcode"
+echo $((bound_eqs - 1)) > "$SIM_DFS/fail_cmd_skip"
+echo 1 > "$SIM_DFS/fail_cmd_count"
+bind_fails "last CREATE_EQ fails" \
+	"CREATE_EQ(0x301) failed, status INT_ERR(0x1), syndrome $synd"
+check_eq "last CREATE_EQ fails: $((bound_eqs - 1)) EQs created before it" \
+	0 "$(cat "$SIM_DFS/fail_cmd_skip")"
+echo 0xffffffff > "$SIM_DFS/fail_cmd_opcode"
+bind_works "last CREATE_EQ fails"
+echo "$DEV" > "$DRV/unbind"
 
 # another status maps to another errno, and is named
 echo 0x100 > "$SIM_DFS/fail_cmd_opcode"

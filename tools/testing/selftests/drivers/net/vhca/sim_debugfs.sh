@@ -90,7 +90,8 @@ modprobe vhca_sim
 d=$DBG/vhca0
 
 rc=0
-for f in fail_cmd_count fail_cmd_opcode fail_cmd_status cmd_delay_ms \
+for f in fail_cmd_count fail_cmd_opcode fail_cmd_skip fail_cmd_status \
+	 cmd_delay_ms \
 	 health_syndrome state; do
 	if [ ! -f "$d/$f" ] || [ ! -f "$DBG/vhca1/$f" ]; then
 		echo "# missing $f"
@@ -102,6 +103,7 @@ log_result $rc "every knob exists for vhca0 and vhca1"
 check_file "$d/fail_cmd_count" 0 "fail_cmd_count defaults to 0"
 check_file "$d/fail_cmd_opcode" 0xffffffff \
 	"fail_cmd_opcode defaults to 0xffffffff (any)"
+check_file "$d/fail_cmd_skip" 0 "fail_cmd_skip defaults to 0"
 check_file "$d/fail_cmd_status" 0x01 "fail_cmd_status defaults to 0x01"
 check_file "$d/cmd_delay_ms" 0 "cmd_delay_ms defaults to 0"
 check_file "$d/health_syndrome" 0x00000000 "health_syndrome defaults to 0"

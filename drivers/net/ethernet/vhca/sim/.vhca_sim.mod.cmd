@@ -1,1 +1,0 @@
-cmd_/work/main/drivers/net/ethernet/vhca/sim/vhca_sim.mod := printf '%s\n'   bus.o dev.o cmd.o eq.o dma.o debugfs.o | awk '!x[$$0]++ { print("/work/main/drivers/net/ethernet/vhca/sim/"$$0) }' > /work/main/drivers/net/ethernet/vhca/sim/vhca_sim.mod

@@ -15,10 +15,13 @@
 #ifndef _LINUX_VHCA_DEVICE_H
 #define _LINUX_VHCA_DEVICE_H
 
+#include <linux/bitfield.h>
 #include <linux/bits.h>
 #include <linux/build_bug.h>
 #include <linux/device.h>
+#include <linux/string.h>
 #include <linux/types.h>
+#include <asm/byteorder.h>
 
 /* ------------------------------------------------------------------ */
 /* Identity                                                            */
@@ -135,6 +138,31 @@ void vhca_driver_unregister(struct vhca_driver *drv);
 #define  VHCA_EQ_DB_CI		GENMASK(23, 0)
 #define VHCA_REG_BAR_SIZE	0x1000
 
+/**
+ * vhca_eq_db_val - the value of an EQ doorbell write
+ * @eqn: EQ number; only its low 8 bits fit
+ * @ci: consumer index; only its low 24 bits are sent, the device's
+ *	indices wrap at 1 << 24
+ *
+ * Return: the value for VHCA_REG_EQ_DB_ARM or VHCA_REG_EQ_DB_NOARM.
+ */
+static inline u32 vhca_eq_db_val(u32 eqn, u32 ci)
+{
+	return FIELD_PREP(VHCA_EQ_DB_EQN, eqn & FIELD_MAX(VHCA_EQ_DB_EQN)) |
+	       FIELD_PREP(VHCA_EQ_DB_CI, ci & FIELD_MAX(VHCA_EQ_DB_CI));
+}
+
+/* the fields of an EQ doorbell value, as the device reads them */
+static inline u32 vhca_eq_db_eqn(u32 val)
+{
+	return FIELD_GET(VHCA_EQ_DB_EQN, val);
+}
+
+static inline u32 vhca_eq_db_ci(u32 val)
+{
+	return FIELD_GET(VHCA_EQ_DB_CI, val);
+}
+
 #define VHCA_HEALTH_FW_ASSERT	0x1	/* firmware assertion */
 #define VHCA_HEALTH_FW_HANG	0x2	/* firmware stopped responding */
 
@@ -189,6 +217,33 @@ static_assert(sizeof(struct vhca_cmd_entry) == VHCA_CMDQ_STRIDE);
 #define VHCA_CMD_DELIVERY_ABORTED	0x3	/* cmd interface disabled */
 
 /**
+ * vhca_cmd_entry_init - fill a command entry, all but its owner byte
+ * @ent: the entry
+ * @token: echoed in the completion
+ * @flags: VHCA_CMD_FLAG_*
+ * @in_len: input mailbox length
+ * @out_len: output mailbox length
+ * @in_addr: DMA address of the input mailbox
+ * @out_addr: DMA address of the output mailbox
+ *
+ * The driver then makes the entry visible (dma_wmb()) before it sets
+ * &vhca_cmd_entry.status_own to VHCA_CMD_OWNER_HW.
+ */
+static inline void vhca_cmd_entry_init(struct vhca_cmd_entry *ent, u8 token,
+				       u8 flags, u32 in_len, u32 out_len,
+				       u64 in_addr, u64 out_addr)
+{
+	memset(ent, 0, sizeof(*ent));
+	ent->type = VHCA_CMD_TYPE_PCIE;
+	ent->flags = flags;
+	ent->token = token;
+	ent->in_len = cpu_to_be32(in_len);
+	ent->out_len = cpu_to_be32(out_len);
+	ent->in_addr = cpu_to_be64(in_addr);
+	ent->out_addr = cpu_to_be64(out_addr);
+}
+
+/**
  * struct vhca_cmd_in_hdr - first 16 bytes of every input mailbox
  * @opcode: VHCA_CMD_OP_*
  * @uid: reserved for user contexts, 0
@@ -218,6 +273,36 @@ struct vhca_cmd_out_hdr {
 
 static_assert(sizeof(struct vhca_cmd_out_hdr) == 16);
 
+/* Mailbox header accessors, shared by the driver and the device model. */
+static inline void vhca_cmd_in_hdr_set(struct vhca_cmd_in_hdr *hdr,
+				       u16 opcode, u16 op_mod)
+{
+	hdr->opcode = cpu_to_be16(opcode);
+	hdr->op_mod = cpu_to_be16(op_mod);
+}
+
+static inline u16 vhca_cmd_in_opcode(const struct vhca_cmd_in_hdr *hdr)
+{
+	return be16_to_cpu(hdr->opcode);
+}
+
+static inline u16 vhca_cmd_in_op_mod(const struct vhca_cmd_in_hdr *hdr)
+{
+	return be16_to_cpu(hdr->op_mod);
+}
+
+static inline void vhca_cmd_out_hdr_set(struct vhca_cmd_out_hdr *hdr,
+					u8 status, u32 syndrome)
+{
+	hdr->status = status;
+	hdr->syndrome = cpu_to_be32(syndrome);
+}
+
+static inline u32 vhca_cmd_out_syndrome(const struct vhca_cmd_out_hdr *hdr)
+{
+	return be32_to_cpu(hdr->syndrome);
+}
+
 /* Opcodes */
 #define VHCA_CMD_OP_QUERY_HCA_CAP	0x100
 #define VHCA_CMD_OP_QUERY_ADAPTER	0x101
@@ -225,6 +310,8 @@ static_assert(sizeof(struct vhca_cmd_out_hdr) == 16);
 #define VHCA_CMD_OP_TEARDOWN_HCA	0x103
 #define VHCA_CMD_OP_ENABLE_HCA		0x104
 #define VHCA_CMD_OP_DISABLE_HCA		0x105
+#define VHCA_CMD_OP_QUERY_PORT		0x110
+#define VHCA_CMD_OP_QUERY_PKEYS		0x111
 #define VHCA_CMD_OP_CREATE_EQ		0x301
 #define VHCA_CMD_OP_DESTROY_EQ		0x302
 #define VHCA_CMD_OP_QUERY_EQ		0x303
@@ -237,7 +324,8 @@ static_assert(sizeof(struct vhca_cmd_out_hdr) == 16);
  *   disabled <-DISABLE_HCA-- enabled <-TEARDOWN_HCA- initialized
  *
  * NOP runs in any state; QUERY_HCA_CAP and QUERY_ADAPTER need enabled or
- * initialized; the EQ commands need initialized. A command in the wrong
+ * initialized; the EQ and port commands (QUERY_PORT, QUERY_PKEYS) need
+ * initialized, as mlx5's port queries need INIT_HCA. A command in the wrong
  * state fails with VHCA_CMD_STAT_BAD_SYS_STATE and VHCA_SYND_NOT_ENABLED,
  * VHCA_SYND_NOT_INITIALIZED or VHCA_SYND_ALREADY. DISABLE_HCA while
  * initialized fails with BAD_SYS_STATE/VHCA_SYND_RESOURCES_LEFT; a
@@ -402,6 +490,24 @@ struct vhca_eqe {
 
 static_assert(sizeof(struct vhca_eqe) == 64);
 
+/**
+ * vhca_eqe_owner - the owner bit of the EQE at a ring index
+ * @index: free-running producer or consumer index
+ * @log_size: log2 of the EQ's EQE count
+ *
+ * The device writes vhca_eqe_owner(producer index) into each EQE; the
+ * driver takes the EQE at its consumer index as new while the EQE's owner
+ * bit equals vhca_eqe_owner(consumer index). The phase flips on every
+ * wrap of the ring, and agrees between the device's 24-bit and the
+ * driver's 32-bit indices as long as @log_size < 24.
+ *
+ * Return: 0 or 1.
+ */
+static inline u8 vhca_eqe_owner(u32 index, unsigned int log_size)
+{
+	return (index >> log_size) & 1;
+}
+
 /* data of a VHCA_EVENT_CMD EQE */
 struct vhca_eqe_cmd {
 	__be32 vector;		/* bit i: entry i completed */
@@ -426,8 +532,17 @@ struct vhca_eqe_port {
 
 static_assert(sizeof(struct vhca_eqe_port) == 56);
 
-#define VHCA_PORT_CHANGE_DOWN		0x1
-#define VHCA_PORT_CHANGE_ACTIVE		0x4
+/*
+ * Port change sub_types. The EQE says only what changed; the driver reads
+ * the new values with QUERY_PORT / QUERY_PKEYS.
+ */
+#define VHCA_PORT_CHANGE_DOWN		0x1	/* left ACTIVE (link or SM) */
+#define VHCA_PORT_CHANGE_ACTIVE		0x4	/* became ACTIVE */
+#define VHCA_PORT_CHANGE_LID		0x5	/* LID or LMC changed */
+#define VHCA_PORT_CHANGE_PKEY		0x6	/* P_Key table changed */
+#define VHCA_PORT_CHANGE_GUID		0x7	/* GID table changed */
+#define VHCA_PORT_CHANGE_SM		0x8	/* SM LID or SM SL changed */
+#define VHCA_PORT_CHANGE_CLIENT_REREG	0x9	/* SM asks to re-register */
 
 /**
  * struct vhca_eq_ctx - EQ context (CREATE_EQ input, QUERY_EQ output)
@@ -481,5 +596,115 @@ struct vhca_cmd_query_eq_out {
 	struct vhca_cmd_out_hdr hdr;
 	struct vhca_eq_ctx ctx;
 };
+
+/* ------------------------------------------------------------------ */
+/* Ports                                                               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Every port is cabled to the fabric's switch. The fabric's subnet manager
+ * (built in) assigns LIDs and moves a port whose link is up through
+ * INIT -> ARMED -> ACTIVE; values below use the InfiniBand encodings of
+ * PortInfo (IBTA vol 1, 14.2.5.6), so the driver can hand them to ib_core
+ * unchanged. Port numbers are 1-based.
+ */
+
+/* PortInfo PortState */
+#define VHCA_PORT_STATE_DOWN		1
+#define VHCA_PORT_STATE_INIT		2
+#define VHCA_PORT_STATE_ARMED		3
+#define VHCA_PORT_STATE_ACTIVE		4
+
+/* PortInfo PortPhysicalState */
+#define VHCA_PORT_PHYS_SLEEP		1
+#define VHCA_PORT_PHYS_POLLING		2
+#define VHCA_PORT_PHYS_DISABLED		3
+#define VHCA_PORT_PHYS_LINK_UP		5
+
+/* MTU encoding: 1 256, 2 512, 3 1024, 4 2048, 5 4096 */
+#define VHCA_MTU_256			1
+#define VHCA_MTU_4096			5
+
+/**
+ * struct vhca_port_info - QUERY_PORT output (the port's PortInfo view)
+ * @port: port number, echoed
+ * @state: VHCA_PORT_STATE_*
+ * @phys_state: VHCA_PORT_PHYS_*
+ * @lmc: LID mask control
+ * @lid: base LID; 0 until the SM assigns one
+ * @sm_lid: LID of the subnet manager
+ * @sm_sl: SL to reach the subnet manager
+ * @max_mtu: largest MTU the port supports (VHCA_MTU_*)
+ * @active_mtu: MTU in use (VHCA_MTU_*)
+ * @link_width_active: PortInfo LinkWidthActive (1 1x, 2 4x, 4 8x, 8 12x)
+ * @link_speed_active: PortInfo speed: 1 SDR, 2 DDR, 4 QDR, 8 FDR10,
+ *	16 FDR, 32 EDR, 64 HDR
+ * @subnet_timeout: PortInfo SubnetTimeOut
+ * @init_type_reply: PortInfo InitTypeReply
+ * @pkey_tbl_len: P_Key table entries (see QUERY_PKEYS)
+ * @gid_tbl_len: GID table entries; entry 0 is subnet_prefix:port_guid
+ * @capability_mask: PortInfo CapabilityMask (IB_PORT_* bits)
+ * @qkey_viol_cntr: Q_Key violations seen
+ * @pkey_viol_cntr: P_Key violations seen
+ * @subnet_prefix: GID prefix the SM assigned (default fe80::)
+ * @port_guid: the port GUID
+ */
+struct vhca_port_info {
+	u8 port;
+	u8 state;
+	u8 phys_state;
+	u8 lmc;
+	__be16 lid;
+	__be16 sm_lid;
+	u8 sm_sl;
+	u8 max_mtu;
+	u8 active_mtu;
+	u8 link_width_active;
+	u8 link_speed_active;
+	u8 subnet_timeout;
+	u8 init_type_reply;
+	u8 rsvd0;
+	__be16 pkey_tbl_len;
+	__be16 gid_tbl_len;
+	__be32 capability_mask;
+	__be16 qkey_viol_cntr;
+	__be16 pkey_viol_cntr;
+	__be64 subnet_prefix;
+	__be64 port_guid;
+	u8 rsvd1[16];
+};
+
+static_assert(sizeof(struct vhca_port_info) == 64);
+
+/* QUERY_PORT and QUERY_PKEYS input: a port number */
+struct vhca_cmd_port_in {
+	struct vhca_cmd_in_hdr hdr;
+	u8 port;
+	u8 rsvd[15];
+};
+
+static_assert(sizeof(struct vhca_cmd_port_in) == 32);
+
+struct vhca_cmd_query_port_out {
+	struct vhca_cmd_out_hdr hdr;
+	struct vhca_port_info info;
+};
+
+#define VHCA_MAX_PKEYS			128
+
+/**
+ * struct vhca_cmd_query_pkeys_out - the port's P_Key table
+ * @hdr: status
+ * @pkeys: entries 0 .. pkey_tbl_len - 1; bit 15 is the membership bit,
+ *	0 marks an empty entry. Entry 0 is the default partition 0xffff.
+ */
+struct vhca_cmd_query_pkeys_out {
+	struct vhca_cmd_out_hdr hdr;
+	__be16 pkeys[VHCA_MAX_PKEYS];
+};
+
+static_assert(sizeof(struct vhca_cmd_query_pkeys_out) == 272);
+
+#define VHCA_SYND_PORT_BAD_NUM		0x0b1d0201	/* no such port */
 
 #endif /* _LINUX_VHCA_DEVICE_H */

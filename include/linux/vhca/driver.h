@@ -16,6 +16,7 @@
 #include <linux/completion.h>
 #include <linux/dmapool.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/notifier.h>
 #include <linux/rwsem.h>
 #include <linux/semaphore.h>
@@ -23,6 +24,7 @@
 #include <linux/types.h>
 #include <linux/vhca/device.h>
 #include <linux/workqueue.h>
+#include <net/devlink.h>
 
 #define VHCA_CMD_NUM_SLOTS	BIT(VHCA_CMDQ_LOG_SIZE)
 
@@ -173,6 +175,83 @@ struct vhca_eq_table {
 };
 
 /**
+ * struct vhca_port_attr - what the driver knows of a port (QUERY_PORT),
+ *	in CPU byte order; the fields and encodings of struct vhca_port_info
+ * @state: VHCA_PORT_STATE_* (IB PortState: 1 DOWN .. 4 ACTIVE)
+ * @phys_state: VHCA_PORT_PHYS_*
+ * @lmc: LID mask control
+ * @sm_sl: SL to reach the SM
+ * @max_mtu: VHCA_MTU_* (IB MTU encoding)
+ * @active_mtu: VHCA_MTU_*
+ * @link_width_active: IB LinkWidthActive
+ * @link_speed_active: IB LinkSpeedActive (32: EDR)
+ * @subnet_timeout: IB SubnetTimeOut
+ * @init_type_reply: IB InitTypeReply
+ * @lid: base LID, 0 until the SM assigned one
+ * @sm_lid: LID of the SM
+ * @pkey_tbl_len: P_Key table entries
+ * @gid_tbl_len: GID table entries
+ * @capability_mask: IB CapabilityMask (IB_PORT_* bits)
+ * @qkey_viol_cntr: Q_Key violations
+ * @pkey_viol_cntr: P_Key violations
+ * @subnet_prefix: GID prefix
+ * @port_guid: port GUID
+ */
+struct vhca_port_attr {
+	u8 state;
+	u8 phys_state;
+	u8 lmc;
+	u8 sm_sl;
+	u8 max_mtu;
+	u8 active_mtu;
+	u8 link_width_active;
+	u8 link_speed_active;
+	u8 subnet_timeout;
+	u8 init_type_reply;
+	u16 lid;
+	u16 sm_lid;
+	u16 pkey_tbl_len;
+	u16 gid_tbl_len;
+	u32 capability_mask;
+	u16 qkey_viol_cntr;
+	u16 pkey_viol_cntr;
+	u64 subnet_prefix;
+	u64 port_guid;
+};
+
+/**
+ * struct vhca_core_port - a physical port of a bound device
+ * @cdev: the device
+ * @num: port number, 1-based
+ * @dl_port: devlink port (flavour physical, index @num), registered from
+ *	probe to remove
+ * @work: re-reads the port after PORT_CHANGE events and passes them on
+ * @mutex: serializes reading the port from the device and updating the
+ *	cache, so the last reader's (newest) values win
+ * @lock: protects @live, @pending, @valid, @attr and @pkeys; taken by the
+ *	EQ interrupt handler, so irqsave elsewhere
+ * @live: events are taken (the port is loaded); cleared before @work is
+ *	cancelled at unload, so nothing queues it again
+ * @pending: BIT(VHCA_PORT_CHANGE_*) received and not yet handled
+ * @valid: @attr and @pkeys hold what the device said since the last load
+ * @attr: cached port attributes
+ * @pkeys: cached P_Key table, @attr.pkey_tbl_len entries used, 0 empty
+ */
+struct vhca_core_port {
+	struct vhca_core_dev *cdev;
+	u8 num;
+	struct devlink_port dl_port;
+	struct work_struct work;
+	struct mutex mutex;	/* see above */
+	spinlock_t lock;	/* see above */
+	bool live;
+	unsigned long pending;
+	bool valid;
+	struct vhca_port_attr attr;
+	u16 pkeys[VHCA_MAX_PKEYS];
+};
+
+/**
  * enum vhca_tx_meta_storage - where TX metadata travels between an upper
  *	netdev and the uplink (devlink param tx_meta_storage)
  * @VHCA_TX_META_CB: in skb->cb
@@ -204,6 +283,7 @@ enum vhca_tx_meta_storage {
  * @io_eq_size: EQE count of each completion EQ while loaded
  * @tx_meta_storage: enum vhca_tx_meta_storage; READ_ONCE/WRITE_ONCE, read
  *	per packet, see vhca_core_tx_meta_storage()
+ * @ports: the physical ports, @cap.num_ports of them
  */
 struct vhca_core_dev {
 	struct vhca_bus_device *bdev;
@@ -220,6 +300,7 @@ struct vhca_core_dev {
 	u32 event_eq_size;
 	u32 io_eq_size;
 	enum vhca_tx_meta_storage tx_meta_storage;
+	struct vhca_core_port ports[VHCA_MAX_PORTS];
 };
 
 int vhca_cmd_exec(struct vhca_core_dev *cdev, const void *in, size_t inlen,
@@ -238,6 +319,14 @@ int vhca_core_event_register(struct vhca_core_dev *cdev,
 			     struct notifier_block *nb);
 int vhca_core_event_unregister(struct vhca_core_dev *cdev,
 			       struct notifier_block *nb);
+
+unsigned int vhca_core_num_ports(struct vhca_core_dev *cdev);
+int vhca_core_query_port(struct vhca_core_dev *cdev, u8 port,
+			 struct vhca_port_attr *attr);
+int vhca_core_query_pkey(struct vhca_core_dev *cdev, u8 port, u16 index,
+			 u16 *pkey);
+int vhca_core_find_pkey(struct vhca_core_dev *cdev, u8 port, u16 pkey,
+			u16 *index);
 
 /**
  * vhca_core_tx_meta_storage() - current TX metadata storage mode

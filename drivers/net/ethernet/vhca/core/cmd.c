@@ -73,6 +73,10 @@ const char *vhca_cmd_opcode_str(u16 opcode)
 		return "DESTROY_EQ";
 	case VHCA_CMD_OP_QUERY_EQ:
 		return "QUERY_EQ";
+	case VHCA_CMD_OP_QUERY_PORT:
+		return "QUERY_PORT";
+	case VHCA_CMD_OP_QUERY_PKEYS:
+		return "QUERY_PKEYS";
 	case VHCA_CMD_OP_NOP:
 		return "NOP";
 	default:
@@ -116,7 +120,13 @@ const char *vhca_cmd_status_str(u8 status)
 }
 EXPORT_SYMBOL_GPL(vhca_cmd_status_str);
 
-static int vhca_cmd_status_to_errno(u8 status)
+/**
+ * vhca_cmd_status_to_errno() - the errno a command status maps to
+ * @status: VHCA_CMD_STAT_*
+ *
+ * Return: 0 for OK, else a negative errno; -EIO for unknown statuses.
+ */
+int vhca_cmd_status_to_errno(u8 status)
 {
 	switch (status) {
 	case VHCA_CMD_STAT_OK:
@@ -138,8 +148,15 @@ static int vhca_cmd_status_to_errno(u8 status)
 		return -EIO;
 	}
 }
+EXPORT_SYMBOL_IF_VHCA_CORE_TEST(vhca_cmd_status_to_errno);
 
-static const char *vhca_cmd_delivery_str(u8 delivery)
+/**
+ * vhca_cmd_delivery_str() - name of a command delivery status
+ * @delivery: VHCA_CMD_DELIVERY_*
+ *
+ * Return: a constant string, "UNKNOWN" for values the driver does not know.
+ */
+const char *vhca_cmd_delivery_str(u8 delivery)
 {
 	switch (delivery) {
 	case VHCA_CMD_DELIVERY_OK:
@@ -154,6 +171,7 @@ static const char *vhca_cmd_delivery_str(u8 delivery)
 		return "UNKNOWN";
 	}
 }
+EXPORT_SYMBOL_IF_VHCA_CORE_TEST(vhca_cmd_delivery_str);
 
 static struct vhca_core_dev *vhca_cmd_to_cdev(struct vhca_cmd *cmd)
 {
@@ -269,14 +287,8 @@ static void vhca_cmd_post(struct vhca_core_dev *cdev, unsigned int idx,
 	struct vhca_cmd_entry *ent = &cdev->cmd.queue[idx];
 	struct vhca_cmd_slot *s = &cdev->cmd.slot[idx];
 
-	memset(ent, 0, sizeof(*ent));
-	ent->type = VHCA_CMD_TYPE_PCIE;
-	ent->flags = s->event ? VHCA_CMD_FLAG_EVENT : 0;
-	ent->token = token;
-	ent->in_len = cpu_to_be32(inlen);
-	ent->out_len = cpu_to_be32(outlen);
-	ent->in_addr = cpu_to_be64(s->in_dma);
-	ent->out_addr = cpu_to_be64(s->out_dma);
+	vhca_cmd_entry_init(ent, token, s->event ? VHCA_CMD_FLAG_EVENT : 0,
+			    inlen, outlen, s->in_dma, s->out_dma);
 	/* the device must see a complete entry once it sees the owner bit */
 	dma_wmb();
 	WRITE_ONCE(ent->status_own, VHCA_CMD_OWNER_HW);
@@ -331,7 +343,7 @@ static int vhca_cmd_check(struct vhca_core_dev *cdev, unsigned int idx,
 
 	memcpy(out, s->out, outlen);
 	status = hdr->status;
-	syndrome = be32_to_cpu(hdr->syndrome);
+	syndrome = vhca_cmd_out_syndrome(hdr);
 	err = vhca_cmd_status_to_errno(status);
 	if (err)
 		dev_err(cdev->dev,
@@ -382,7 +394,7 @@ int vhca_cmd_exec(struct vhca_core_dev *cdev, const void *in, size_t inlen,
 	    outlen > VHCA_CMD_MBOX_MAX)
 		return -EINVAL;
 
-	opcode = be16_to_cpu(ihdr->opcode);
+	opcode = vhca_cmd_in_opcode(ihdr);
 	tmo_ms = READ_ONCE(cmd_timeout_ms);
 	timeout = msecs_to_jiffies(tmo_ms);
 
@@ -443,8 +455,7 @@ int vhca_cmd_simple(struct vhca_core_dev *cdev, u16 opcode, u16 op_mod)
 	struct vhca_cmd_simple_out out = {};
 	struct vhca_cmd_simple_in in = {};
 
-	in.hdr.opcode = cpu_to_be16(opcode);
-	in.hdr.op_mod = cpu_to_be16(op_mod);
+	vhca_cmd_in_hdr_set(&in.hdr, opcode, op_mod);
 	return vhca_cmd_exec(cdev, &in, sizeof(in), &out, sizeof(out));
 }
 

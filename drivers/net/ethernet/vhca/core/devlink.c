@@ -81,6 +81,55 @@ static int vhca_devlink_reload_up(struct devlink *devlink,
 	return err;
 }
 
+/**
+ * vhca_tx_meta_storage_parse() - the mode a tx_meta_storage value names
+ * @name: "cb", "header" or "metadata", exactly
+ *
+ * Return: the enum vhca_tx_meta_storage, or -EINVAL.
+ */
+int vhca_tx_meta_storage_parse(const char *name)
+{
+	return match_string(vhca_tx_meta_storage_names,
+			    ARRAY_SIZE(vhca_tx_meta_storage_names), name);
+}
+EXPORT_SYMBOL_IF_VHCA_CORE_TEST(vhca_tx_meta_storage_parse);
+
+/**
+ * vhca_tx_meta_storage_name() - the tx_meta_storage value of a mode
+ * @mode: enum vhca_tx_meta_storage
+ *
+ * Return: its name, "unknown" if @mode is out of range.
+ */
+const char *vhca_tx_meta_storage_name(unsigned int mode)
+{
+	if (mode >= ARRAY_SIZE(vhca_tx_meta_storage_names))
+		return "unknown";
+	return vhca_tx_meta_storage_names[mode];
+}
+EXPORT_SYMBOL_IF_VHCA_CORE_TEST(vhca_tx_meta_storage_name);
+
+/**
+ * vhca_devlink_eq_size_check() - is an EQ size one the device accepts?
+ * @size: EQEs
+ * @log_min: the device's log_min_eq_sz
+ * @log_max: the device's log_max_eq_sz
+ *
+ * Return: 0; -ERANGE outside 2^@log_min..2^@log_max; -EINVAL if in range
+ * but not a power of two (the ring is indexed by bit masks).
+ */
+int vhca_devlink_eq_size_check(u32 size, u8 log_min, u8 log_max)
+{
+	u64 min = BIT_ULL(min_t(u8, log_min, 32));
+	u64 max = BIT_ULL(min_t(u8, log_max, 32));
+
+	if (size < min || size > max)
+		return -ERANGE;
+	if (!is_power_of_2(size))
+		return -EINVAL;
+	return 0;
+}
+EXPORT_SYMBOL_IF_VHCA_CORE_TEST(vhca_devlink_eq_size_check);
+
 static const struct devlink_ops vhca_devlink_ops = {
 	.reload_actions = BIT(DEVLINK_RELOAD_ACTION_DRIVER_REINIT),
 	.reload_down = vhca_devlink_reload_down,
@@ -93,20 +142,16 @@ static int vhca_devlink_eq_size_validate(struct devlink *devlink, u32 id,
 					 struct netlink_ext_ack *extack)
 {
 	struct vhca_core_dev *cdev = devlink_priv(devlink);
-	u32 min = 1U << cdev->cap.log_min_eq_sz;
-	u32 max = 1U << cdev->cap.log_max_eq_sz;
+	int err;
 
-	if (val.vu32 < min || val.vu32 > max) {
+	err = vhca_devlink_eq_size_check(val.vu32, cdev->cap.log_min_eq_sz,
+					 cdev->cap.log_max_eq_sz);
+	if (err == -ERANGE)
 		NL_SET_ERR_MSG_MOD(extack,
 				   "EQ size out of the device's range (QUERY_HCA_CAP log_min_eq_sz..log_max_eq_sz)");
-		return -ERANGE;
-	}
-	/* the EQ ring is indexed by bit masks */
-	if (!is_power_of_2(val.vu32)) {
+	else if (err)
 		NL_SET_ERR_MSG_MOD(extack, "EQ size must be a power of two");
-		return -EINVAL;
-	}
-	return 0;
+	return err;
 }
 
 static int vhca_devlink_tx_meta_storage_get(struct devlink *devlink, u32 id,
@@ -115,7 +160,7 @@ static int vhca_devlink_tx_meta_storage_get(struct devlink *devlink, u32 id,
 	struct vhca_core_dev *cdev = devlink_priv(devlink);
 	enum vhca_tx_meta_storage mode = READ_ONCE(cdev->tx_meta_storage);
 
-	strscpy(ctx->val.vstr, vhca_tx_meta_storage_names[mode],
+	strscpy(ctx->val.vstr, vhca_tx_meta_storage_name(mode),
 		sizeof(ctx->val.vstr));
 	return 0;
 }
@@ -126,9 +171,7 @@ static int vhca_devlink_tx_meta_storage_set(struct devlink *devlink, u32 id,
 	struct vhca_core_dev *cdev = devlink_priv(devlink);
 	int mode;
 
-	mode = match_string(vhca_tx_meta_storage_names,
-			    ARRAY_SIZE(vhca_tx_meta_storage_names),
-			    ctx->val.vstr);
+	mode = vhca_tx_meta_storage_parse(ctx->val.vstr);
 	if (mode < 0)
 		return mode;	/* validate refused it already */
 	WRITE_ONCE(cdev->tx_meta_storage, mode);
@@ -140,9 +183,7 @@ vhca_devlink_tx_meta_storage_validate(struct devlink *devlink, u32 id,
 				      union devlink_param_value val,
 				      struct netlink_ext_ack *extack)
 {
-	if (match_string(vhca_tx_meta_storage_names,
-			 ARRAY_SIZE(vhca_tx_meta_storage_names),
-			 val.vstr) < 0) {
+	if (vhca_tx_meta_storage_parse(val.vstr) < 0) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "tx_meta_storage must be one of cb, header, metadata");
 		return -EINVAL;

@@ -7,7 +7,6 @@
  * the EQ with the new consumer index.
  */
 
-#include <linux/bitfield.h>
 #include <linux/cpumask.h>
 #include <linux/dma-mapping.h>
 #include <linux/log2.h>
@@ -33,10 +32,7 @@ static void vhca_eq_doorbell(struct vhca_eq *eq, u32 reg)
 {
 	struct vhca_bus_device *bdev = eq->cdev->bdev;
 
-	bdev->ops->write32(bdev, reg,
-			   FIELD_PREP(VHCA_EQ_DB_EQN, eq->eqn) |
-			   FIELD_PREP(VHCA_EQ_DB_CI,
-				      eq->cons_index & VHCA_EQ_DB_CI));
+	bdev->ops->write32(bdev, reg, vhca_eq_db_val(eq->eqn, eq->cons_index));
 }
 
 /* The EQE at the consumer index if the device has written it, else NULL. */
@@ -44,7 +40,7 @@ static struct vhca_eqe *vhca_eq_next(struct vhca_eq *eq)
 {
 	u32 mask = (1U << eq->log_size) - 1;
 	struct vhca_eqe *eqe = &eq->ring[eq->cons_index & mask];
-	u8 phase = (eq->cons_index >> eq->log_size) & 1;
+	u8 phase = vhca_eqe_owner(eq->cons_index, eq->log_size);
 
 	if ((READ_ONCE(eqe->owner) & 1) != phase)
 		return NULL;
@@ -81,6 +77,10 @@ static void vhca_eq_dispatch(struct vhca_eq *eq, struct vhca_eqe *eqe)
 		rcu_read_unlock();
 		break;
 	case VHCA_EVENT_PORT_CHANGE:
+		/* port.c re-reads the port, then tells the notifier chain */
+		if (!vhca_port_eqe(cdev, eqe))
+			eq->stats.unhandled++;
+		break;
 	case VHCA_EVENT_INTERNAL_ERROR:
 		atomic_notifier_call_chain(&cdev->eq_table.nh, eqe->type, eqe);
 		break;
@@ -424,9 +424,12 @@ EXPORT_SYMBOL_GPL(vhca_eq_comp_detach);
 /**
  * vhca_core_event_register() - subscribe to asynchronous device events
  * @cdev: the device
- * @nb: called in hard interrupt context with the event type
- *	(VHCA_EVENT_PORT_CHANGE, VHCA_EVENT_INTERNAL_ERROR) and the
- *	struct vhca_eqe
+ * @nb: called with the event type (VHCA_EVENT_PORT_CHANGE,
+ *	VHCA_EVENT_INTERNAL_ERROR) and a struct vhca_eqe. INTERNAL_ERROR
+ *	comes in hard interrupt context; PORT_CHANGE from a work item once
+ *	the port cache is updated (vhca_core_query_port() returns the new
+ *	values), one call per sub_type. Either way the callback must not
+ *	sleep (an atomic notifier chain).
  *
  * Return: 0.
  */

@@ -5,7 +5,8 @@
  *
  *   check identity -> wait for INIT_STATUS -> command interface ->
  *   ENABLE_HCA -> QUERY_HCA_CAP -> QUERY_ADAPTER -> devlink params ->
- *   load (INIT_HCA -> async EQ -> completion EQs) -> devlink register
+ *   devlink ports -> load (INIT_HCA -> async EQ -> completion EQs ->
+ *   read the ports) -> devlink register
  *
  * and remove undoes it in reverse. "Load" is the part devlink reload
  * (driver_reinit) repeats with new driverinit values.
@@ -231,9 +232,17 @@ int vhca_core_load(struct vhca_core_dev *cdev, struct netlink_ext_ack *extack)
 	if (err)
 		goto err_teardown;
 
+	err = vhca_ports_load(cdev);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "Failed to read the ports");
+		goto err_eqs_destroy;
+	}
+
 	cdev->loaded = true;
 	return 0;
 
+err_eqs_destroy:
+	vhca_eqs_destroy(cdev);
 err_teardown:
 	vhca_core_teardown_hca(cdev);
 	return err;
@@ -248,6 +257,7 @@ void vhca_core_unload(struct vhca_core_dev *cdev)
 	if (!cdev->loaded)
 		return;
 	cdev->loaded = false;
+	vhca_ports_unload(cdev);
 	vhca_eqs_destroy(cdev);
 	vhca_core_teardown_hca(cdev);
 }
@@ -304,15 +314,21 @@ static int vhca_core_probe(struct vhca_bus_device *bdev)
 		goto err_disable_hca;
 	}
 
-	err = vhca_core_load(cdev, NULL);
+	err = vhca_ports_register(cdev);
 	if (err)
 		goto err_params_unregister;
+
+	err = vhca_core_load(cdev, NULL);
+	if (err)
+		goto err_ports_unregister;
 
 	vhca_devlink_register(cdev);
 	dev_info(cdev->dev, "fw %s, serial %s, %u completion EQs\n",
 		 cdev->fw_rev, cdev->serial, cdev->eq_table.num_comp);
 	return 0;
 
+err_ports_unregister:
+	vhca_ports_unregister(cdev);
 err_params_unregister:
 	vhca_devlink_params_unregister(cdev);
 err_disable_hca:
@@ -334,6 +350,7 @@ static void vhca_core_remove(struct vhca_bus_device *bdev)
 	/* no devlink reload can run after this */
 	vhca_devlink_unregister(cdev);
 	vhca_core_unload(cdev);
+	vhca_ports_unregister(cdev);
 	vhca_devlink_params_unregister(cdev);
 	disabled = vhca_core_disable_hca(cdev);
 	vhca_cmd_cleanup(cdev);

@@ -15,6 +15,7 @@
 #include <linux/string.h>
 
 #include "vhca_sim.h"
+#include "fabric/fabric.h"
 
 #define VHCA_SIM_MAX_DEFAULT_DEVICES	64
 
@@ -118,6 +119,8 @@ static int vhca_sim_dev_add(u32 id, u32 num_ports)
 	if (err)
 		goto err_dev_uninit;
 	vhca_sim_dev_debugfs_init(sdev);
+	/* cabled before a driver can probe: it finds its ports connected */
+	vhca_sim_ports_init(sdev);
 
 	dev = &sdev->bdev.dev;
 	device_initialize(dev);
@@ -138,6 +141,7 @@ static int vhca_sim_dev_add(u32 id, u32 num_ports)
 	return 0;
 
 err_put:
+	vhca_sim_ports_uninit(sdev);
 	vhca_sim_dev_debugfs_exit(sdev);
 	vhca_sim_cmd_uninit(sdev);
 	vhca_sim_dev_uninit(sdev);
@@ -157,6 +161,8 @@ static void vhca_sim_dev_del(struct vhca_sim_dev *sdev)
 
 	list_del(&sdev->list);
 	device_del(dev);	/* runs the driver's remove */
+	/* no port event reaches the device once its ports are unplugged */
+	vhca_sim_ports_uninit(sdev);
 	vhca_sim_dev_debugfs_exit(sdev);
 	vhca_sim_cmd_uninit(sdev);
 	vhca_sim_dev_uninit(sdev);
@@ -283,9 +289,12 @@ static int __init vhca_sim_init(void)
 	err = vhca_sim_debugfs_init();
 	if (err)
 		return err;
-	err = bus_register(&vhca_sim_bus);
+	err = vhca_fabric_init(vhca_sim_debugfs_root());
 	if (err)
 		goto err_debugfs;
+	err = bus_register(&vhca_sim_bus);
+	if (err)
+		goto err_fabric;
 
 	mutex_lock(&vhca_sim_devs_lock);
 	for (i = 0; i < num_devices; i++) {
@@ -302,6 +311,8 @@ static int __init vhca_sim_init(void)
 err_devs:
 	vhca_sim_del_all();
 	bus_unregister(&vhca_sim_bus);
+err_fabric:
+	vhca_fabric_exit();
 err_debugfs:
 	vhca_sim_debugfs_exit();
 	return err;
@@ -311,6 +322,7 @@ static void __exit vhca_sim_exit(void)
 {
 	vhca_sim_del_all();
 	bus_unregister(&vhca_sim_bus);
+	vhca_fabric_exit();
 	vhca_sim_debugfs_exit();
 }
 

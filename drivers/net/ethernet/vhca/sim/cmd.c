@@ -34,35 +34,104 @@ struct vhca_sim_cmd_op {
 		   u32 *synd);
 };
 
-static u16 vhca_sim_op_mod(const void *in)
+/**
+ * vhca_sim_hca_state_check - may a command run in the device's state?
+ * @state: the device state
+ * @opcode: a known VHCA_CMD_OP_*
+ * @synd: the syndrome, on failure
+ *
+ * Pure; the state machine of device.h. NOP runs in any state, the queries
+ * need ENABLE_HCA done, ENABLE_HCA/INIT_HCA/DISABLE_HCA move one step,
+ * everything else needs INIT_HCA done.
+ *
+ * Return: VHCA_CMD_STAT_OK or VHCA_CMD_STAT_BAD_SYS_STATE.
+ */
+u8 vhca_sim_hca_state_check(enum vhca_sim_hca_state state, u16 opcode,
+			    u32 *synd)
 {
-	const struct vhca_cmd_in_hdr *hdr = in;
+	switch (opcode) {
+	case VHCA_CMD_OP_NOP:
+		return VHCA_CMD_STAT_OK;
+	case VHCA_CMD_OP_QUERY_HCA_CAP:
+	case VHCA_CMD_OP_QUERY_ADAPTER:
+		if (state != VHCA_SIM_HCA_DISABLED)
+			return VHCA_CMD_STAT_OK;
+		*synd = VHCA_SYND_NOT_ENABLED;
+		break;
+	case VHCA_CMD_OP_ENABLE_HCA:
+		if (state == VHCA_SIM_HCA_DISABLED)
+			return VHCA_CMD_STAT_OK;
+		*synd = VHCA_SYND_ALREADY;
+		break;
+	case VHCA_CMD_OP_DISABLE_HCA:
+		if (state == VHCA_SIM_HCA_ENABLED)
+			return VHCA_CMD_STAT_OK;
+		/* from initialized: TEARDOWN_HCA first */
+		*synd = state == VHCA_SIM_HCA_DISABLED ?
+			VHCA_SYND_ALREADY : VHCA_SYND_RESOURCES_LEFT;
+		break;
+	case VHCA_CMD_OP_INIT_HCA:
+		if (state == VHCA_SIM_HCA_ENABLED)
+			return VHCA_CMD_STAT_OK;
+		*synd = state == VHCA_SIM_HCA_DISABLED ?
+			VHCA_SYND_NOT_ENABLED : VHCA_SYND_ALREADY;
+		break;
+	default:	/* TEARDOWN_HCA and the object commands */
+		if (state == VHCA_SIM_HCA_INITIALIZED)
+			return VHCA_CMD_STAT_OK;
+		*synd = state == VHCA_SIM_HCA_DISABLED ?
+			VHCA_SYND_NOT_ENABLED : VHCA_SYND_NOT_INITIALIZED;
+		break;
+	}
+	return VHCA_CMD_STAT_BAD_SYS_STATE;
+}
+EXPORT_SYMBOL_IF_VHCA_SIM_TEST(vhca_sim_hca_state_check);
 
-	return be16_to_cpu(hdr->op_mod);
+/**
+ * vhca_sim_hca_next_state - the device state after a successful command
+ * @state: the state the command ran in
+ * @opcode: VHCA_CMD_OP_*
+ *
+ * Pure.
+ *
+ * Return: the new state.
+ */
+enum vhca_sim_hca_state vhca_sim_hca_next_state(enum vhca_sim_hca_state state,
+						u16 opcode)
+{
+	switch (opcode) {
+	case VHCA_CMD_OP_ENABLE_HCA:
+	case VHCA_CMD_OP_TEARDOWN_HCA:
+		return VHCA_SIM_HCA_ENABLED;
+	case VHCA_CMD_OP_DISABLE_HCA:
+		return VHCA_SIM_HCA_DISABLED;
+	case VHCA_CMD_OP_INIT_HCA:
+		return VHCA_SIM_HCA_INITIALIZED;
+	default:
+		return state;
+	}
+}
+EXPORT_SYMBOL_IF_VHCA_SIM_TEST(vhca_sim_hca_next_state);
+
+/* valid op_mod values; 0 is the only one for most commands */
+static bool vhca_sim_op_mod_valid(u16 opcode, u16 op_mod)
+{
+	switch (opcode) {
+	case VHCA_CMD_OP_QUERY_HCA_CAP:
+		/* 0: current, 1: maximum; the model's are the same */
+		return op_mod <= 1;
+	case VHCA_CMD_OP_TEARDOWN_HCA:
+		return op_mod == VHCA_TEARDOWN_HCA_GRACEFUL ||
+		       op_mod == VHCA_TEARDOWN_HCA_FORCE;
+	default:
+		return true;	/* ignored */
+	}
 }
 
+/* NOP, and the commands whose only effect is their state transition */
 static u8 vhca_sim_cmd_nop(struct vhca_sim_dev *sdev, const void *in,
 			   void *out, u32 *synd)
 {
-	return VHCA_CMD_STAT_OK;
-}
-
-static u8 vhca_sim_need_enabled(struct vhca_sim_dev *sdev, u32 *synd)
-{
-	if (sdev->hca_state == VHCA_SIM_HCA_DISABLED) {
-		*synd = VHCA_SYND_NOT_ENABLED;
-		return VHCA_CMD_STAT_BAD_SYS_STATE;
-	}
-	return VHCA_CMD_STAT_OK;
-}
-
-static u8 vhca_sim_need_initialized(struct vhca_sim_dev *sdev, u32 *synd)
-{
-	if (sdev->hca_state != VHCA_SIM_HCA_INITIALIZED) {
-		*synd = sdev->hca_state == VHCA_SIM_HCA_DISABLED ?
-			VHCA_SYND_NOT_ENABLED : VHCA_SYND_NOT_INITIALIZED;
-		return VHCA_CMD_STAT_BAD_SYS_STATE;
-	}
 	return VHCA_CMD_STAT_OK;
 }
 
@@ -73,16 +142,7 @@ static u8 vhca_sim_cmd_query_hca_cap(struct vhca_sim_dev *sdev,
 	struct vhca_hca_cap *cap = &o->cap;
 	u64 guid = VHCA_SIM_GUID_BASE | (u64)sdev->bdev.id << 8;
 	unsigned int i;
-	u8 st;
 
-	st = vhca_sim_need_enabled(sdev, synd);
-	if (st)
-		return st;
-	/* 0: current, 1: maximum; the model's are the same */
-	if (vhca_sim_op_mod(in) > 1) {
-		*synd = VHCA_SYND_BAD_OP_MOD;
-		return VHCA_CMD_STAT_BAD_PARAM;
-	}
 	cap->num_ports = sdev->bdev.num_ports;
 	cap->log_max_eq = VHCA_SIM_LOG_MAX_EQ;
 	cap->log_min_eq_sz = VHCA_SIM_LOG_MIN_EQ_SZ;
@@ -104,11 +164,7 @@ static u8 vhca_sim_cmd_query_adapter(struct vhca_sim_dev *sdev,
 {
 	struct vhca_cmd_query_adapter_out *o = out;
 	struct vhca_adapter_info *info = &o->info;
-	u8 st;
 
-	st = vhca_sim_need_enabled(sdev, synd);
-	if (st)
-		return st;
 	info->vendor_id = cpu_to_be16(VHCA_SIM_VENDOR_ID);
 	info->board_rev = cpu_to_be16(VHCA_SIM_BOARD_REV);
 	strscpy_pad(info->psid, VHCA_SIM_PSID, sizeof(info->psid));
@@ -117,74 +173,15 @@ static u8 vhca_sim_cmd_query_adapter(struct vhca_sim_dev *sdev,
 	return VHCA_CMD_STAT_OK;
 }
 
-static u8 vhca_sim_cmd_enable_hca(struct vhca_sim_dev *sdev, const void *in,
-				  void *out, u32 *synd)
-{
-	if (sdev->hca_state != VHCA_SIM_HCA_DISABLED) {
-		*synd = VHCA_SYND_ALREADY;
-		return VHCA_CMD_STAT_BAD_SYS_STATE;
-	}
-	sdev->hca_state = VHCA_SIM_HCA_ENABLED;
-	return VHCA_CMD_STAT_OK;
-}
-
-static u8 vhca_sim_cmd_disable_hca(struct vhca_sim_dev *sdev, const void *in,
-				   void *out, u32 *synd)
-{
-	switch (sdev->hca_state) {
-	case VHCA_SIM_HCA_DISABLED:
-		*synd = VHCA_SYND_ALREADY;
-		return VHCA_CMD_STAT_BAD_SYS_STATE;
-	case VHCA_SIM_HCA_INITIALIZED:
-		/* TEARDOWN_HCA first */
-		*synd = VHCA_SYND_RESOURCES_LEFT;
-		return VHCA_CMD_STAT_BAD_SYS_STATE;
-	default:
-		sdev->hca_state = VHCA_SIM_HCA_DISABLED;
-		return VHCA_CMD_STAT_OK;
-	}
-}
-
-static u8 vhca_sim_cmd_init_hca(struct vhca_sim_dev *sdev, const void *in,
-				void *out, u32 *synd)
-{
-	switch (sdev->hca_state) {
-	case VHCA_SIM_HCA_DISABLED:
-		*synd = VHCA_SYND_NOT_ENABLED;
-		return VHCA_CMD_STAT_BAD_SYS_STATE;
-	case VHCA_SIM_HCA_INITIALIZED:
-		*synd = VHCA_SYND_ALREADY;
-		return VHCA_CMD_STAT_BAD_SYS_STATE;
-	default:
-		sdev->hca_state = VHCA_SIM_HCA_INITIALIZED;
-		return VHCA_CMD_STAT_OK;
-	}
-}
-
 static u8 vhca_sim_cmd_teardown_hca(struct vhca_sim_dev *sdev,
 				    const void *in, void *out, u32 *synd)
 {
-	u16 op_mod = vhca_sim_op_mod(in);
-	u8 st;
-
-	st = vhca_sim_need_initialized(sdev, synd);
-	if (st)
-		return st;
-	switch (op_mod) {
-	case VHCA_TEARDOWN_HCA_GRACEFUL:
-		if (vhca_sim_eq_count(sdev)) {
-			*synd = VHCA_SYND_RESOURCES_LEFT;
-			return VHCA_CMD_STAT_RESOURCE_BUSY;
-		}
-		break;
-	case VHCA_TEARDOWN_HCA_FORCE:
+	if (vhca_cmd_in_op_mod(in) == VHCA_TEARDOWN_HCA_FORCE) {
 		vhca_sim_eq_destroy_all(sdev);
-		break;
-	default:
-		*synd = VHCA_SYND_BAD_OP_MOD;
-		return VHCA_CMD_STAT_BAD_PARAM;
+	} else if (vhca_sim_eq_count(sdev)) {
+		*synd = VHCA_SYND_RESOURCES_LEFT;
+		return VHCA_CMD_STAT_RESOURCE_BUSY;
 	}
-	sdev->hca_state = VHCA_SIM_HCA_ENABLED;
 	return VHCA_CMD_STAT_OK;
 }
 
@@ -196,9 +193,6 @@ static u8 vhca_sim_cmd_create_eq(struct vhca_sim_dev *sdev, const void *in,
 	u32 eqn;
 	u8 st;
 
-	st = vhca_sim_need_initialized(sdev, synd);
-	if (st)
-		return st;
 	st = vhca_sim_eq_create(sdev, &i->ctx, &eqn, synd);
 	if (!st)
 		o->eqn = cpu_to_be32(eqn);
@@ -209,11 +203,7 @@ static u8 vhca_sim_cmd_destroy_eq(struct vhca_sim_dev *sdev, const void *in,
 				  void *out, u32 *synd)
 {
 	const struct vhca_cmd_eqn_in *i = in;
-	u8 st;
 
-	st = vhca_sim_need_initialized(sdev, synd);
-	if (st)
-		return st;
 	return vhca_sim_eq_destroy(sdev, be32_to_cpu(i->eqn), synd);
 }
 
@@ -222,11 +212,7 @@ static u8 vhca_sim_cmd_query_eq(struct vhca_sim_dev *sdev, const void *in,
 {
 	const struct vhca_cmd_eqn_in *i = in;
 	struct vhca_cmd_query_eq_out *o = out;
-	u8 st;
 
-	st = vhca_sim_need_initialized(sdev, synd);
-	if (st)
-		return st;
 	return vhca_sim_eq_query(sdev, be32_to_cpu(i->eqn), &o->ctx, synd);
 }
 
@@ -246,11 +232,11 @@ static const struct vhca_sim_cmd_op vhca_sim_cmd_ops[] = {
 	VHCA_SIM_OP(QUERY_ADAPTER, vhca_cmd_simple_in,
 		    vhca_cmd_query_adapter_out, vhca_sim_cmd_query_adapter),
 	VHCA_SIM_OP(ENABLE_HCA, vhca_cmd_simple_in, vhca_cmd_simple_out,
-		    vhca_sim_cmd_enable_hca),
+		    vhca_sim_cmd_nop),
 	VHCA_SIM_OP(DISABLE_HCA, vhca_cmd_simple_in, vhca_cmd_simple_out,
-		    vhca_sim_cmd_disable_hca),
+		    vhca_sim_cmd_nop),
 	VHCA_SIM_OP(INIT_HCA, vhca_cmd_simple_in, vhca_cmd_simple_out,
-		    vhca_sim_cmd_init_hca),
+		    vhca_sim_cmd_nop),
 	VHCA_SIM_OP(TEARDOWN_HCA, vhca_cmd_simple_in, vhca_cmd_simple_out,
 		    vhca_sim_cmd_teardown_hca),
 	VHCA_SIM_OP(CREATE_EQ, vhca_cmd_create_eq_in, vhca_cmd_create_eq_out,
@@ -259,6 +245,10 @@ static const struct vhca_sim_cmd_op vhca_sim_cmd_ops[] = {
 		    vhca_sim_cmd_destroy_eq),
 	VHCA_SIM_OP(QUERY_EQ, vhca_cmd_eqn_in, vhca_cmd_query_eq_out,
 		    vhca_sim_cmd_query_eq),
+	VHCA_SIM_OP(QUERY_PORT, vhca_cmd_port_in, vhca_cmd_query_port_out,
+		    vhca_sim_port_cmd_query),
+	VHCA_SIM_OP(QUERY_PKEYS, vhca_cmd_port_in, vhca_cmd_query_pkeys_out,
+		    vhca_sim_port_cmd_query_pkeys),
 };
 
 static_assert(ARRAY_SIZE(vhca_sim_cmd_ops) == VHCA_SIM_CMD_NUM_OPS - 1);
@@ -272,6 +262,99 @@ static unsigned int vhca_sim_cmd_slot(u16 opcode)
 		if (vhca_sim_cmd_ops[i].opcode == opcode)
 			break;
 	return i;
+}
+
+/**
+ * vhca_sim_cmd_entry_check - is a rung command entry deliverable?
+ * @ent: the entry, as read from the queue
+ *
+ * Pure: type PCIE, owned by the device, both mailbox lengths within
+ * header size..VHCA_CMD_MBOX_MAX.
+ *
+ * Return: VHCA_CMD_DELIVERY_OK or VHCA_CMD_DELIVERY_BAD_ENTRY.
+ */
+u8 vhca_sim_cmd_entry_check(const struct vhca_cmd_entry *ent)
+{
+	u32 in_len = be32_to_cpu(ent->in_len);
+	u32 out_len = be32_to_cpu(ent->out_len);
+
+	if (ent->type != VHCA_CMD_TYPE_PCIE ||
+	    !(ent->status_own & VHCA_CMD_OWNER_HW) ||
+	    in_len < sizeof(struct vhca_cmd_in_hdr) ||
+	    in_len > VHCA_CMD_MBOX_MAX ||
+	    out_len < sizeof(struct vhca_cmd_out_hdr) ||
+	    out_len > VHCA_CMD_MBOX_MAX)
+		return VHCA_CMD_DELIVERY_BAD_ENTRY;
+	return VHCA_CMD_DELIVERY_OK;
+}
+EXPORT_SYMBOL_IF_VHCA_SIM_TEST(vhca_sim_cmd_entry_check);
+
+/**
+ * vhca_sim_cmd_check - the firmware's checks before a command executes
+ * @hdr: the input mailbox header
+ * @in_len: input mailbox length
+ * @out_len: output mailbox length
+ * @state: the device state
+ * @synd: the syndrome, on failure
+ *
+ * Pure, in this order: a known opcode, input and output mailboxes long
+ * enough for it, a device state that allows it, a valid op_mod. Checks
+ * that need the device's objects are the command's own.
+ *
+ * Return: VHCA_CMD_STAT_OK, or the status of the first check that failed.
+ */
+u8 vhca_sim_cmd_check(const struct vhca_cmd_in_hdr *hdr, u32 in_len,
+		      u32 out_len, enum vhca_sim_hca_state state, u32 *synd)
+{
+	u16 opcode = vhca_cmd_in_opcode(hdr);
+	unsigned int slot = vhca_sim_cmd_slot(opcode);
+	const struct vhca_sim_cmd_op *op;
+	u8 st;
+
+	if (slot >= ARRAY_SIZE(vhca_sim_cmd_ops)) {
+		*synd = VHCA_SYND_BAD_OPCODE;
+		return VHCA_CMD_STAT_BAD_OP;
+	}
+	op = &vhca_sim_cmd_ops[slot];
+	if (in_len < op->in_len) {
+		*synd = VHCA_SYND_BAD_INP_LEN;
+		return VHCA_CMD_STAT_BAD_INP_LEN;
+	}
+	if (out_len < op->out_len) {
+		*synd = VHCA_SYND_BAD_OUTP_LEN;
+		return VHCA_CMD_STAT_BAD_OUTP_LEN;
+	}
+	st = vhca_sim_hca_state_check(state, opcode, synd);
+	if (st != VHCA_CMD_STAT_OK)
+		return st;
+	if (!vhca_sim_op_mod_valid(opcode, vhca_cmd_in_op_mod(hdr))) {
+		*synd = VHCA_SYND_BAD_OP_MOD;
+		return VHCA_CMD_STAT_BAD_PARAM;
+	}
+	return VHCA_CMD_STAT_OK;
+}
+EXPORT_SYMBOL_IF_VHCA_SIM_TEST(vhca_sim_cmd_check);
+
+/* Check, execute, move the state machine; cmd->mutex held. */
+static u8 vhca_sim_cmd_dispatch(struct vhca_sim_dev *sdev, u32 in_len,
+				u32 out_len, u32 *synd)
+{
+	struct vhca_sim_cmd *cmd = &sdev->cmd;
+	u16 opcode = vhca_cmd_in_opcode(cmd->in_buf);
+	const struct vhca_sim_cmd_op *op;
+	u8 st;
+
+	st = vhca_sim_cmd_check(cmd->in_buf, in_len, out_len, sdev->hca_state,
+				synd);
+	if (st != VHCA_CMD_STAT_OK)
+		return st;
+	/* the opcode is known: checked */
+	op = &vhca_sim_cmd_ops[vhca_sim_cmd_slot(opcode)];
+	st = op->exec(sdev, cmd->in_buf, cmd->out_buf, synd);
+	if (st == VHCA_CMD_STAT_OK)
+		sdev->hca_state = vhca_sim_hca_next_state(sdev->hca_state,
+							  opcode);
+	return st;
 }
 
 static bool vhca_sim_cmd_inject(struct vhca_sim_cmd *cmd, u16 opcode)
@@ -340,17 +423,14 @@ static bool vhca_sim_cmd_exec(struct vhca_sim_dev *sdev, u32 gen, u32 in_len,
 	struct vhca_sim_cmd *cmd = &sdev->cmd;
 	const struct vhca_cmd_in_hdr *ih = cmd->in_buf;
 	struct vhca_cmd_out_hdr *oh = cmd->out_buf;
-	u16 opcode = be16_to_cpu(ih->opcode);
+	u16 opcode = vhca_cmd_in_opcode(ih);
 	unsigned int slot = vhca_sim_cmd_slot(opcode);
-	const struct vhca_sim_cmd_op *op = NULL;
 	u32 synd = VHCA_SYND_NONE;
 	u8 st;
 
 	if (!vhca_sim_cmd_delay(cmd, gen))
 		return false;
 
-	if (slot < ARRAY_SIZE(vhca_sim_cmd_ops))
-		op = &vhca_sim_cmd_ops[slot];
 	cmd->stats[slot].executed++;
 	memset(cmd->out_buf, 0, out_len);
 
@@ -358,17 +438,8 @@ static bool vhca_sim_cmd_exec(struct vhca_sim_dev *sdev, u32 gen, u32 in_len,
 		st = READ_ONCE(cmd->fail_status) ?: VHCA_CMD_STAT_INT_ERR;
 		synd = VHCA_SYND_INJECTED;
 		cmd->stats[slot].injected++;
-	} else if (!op) {
-		st = VHCA_CMD_STAT_BAD_OP;
-		synd = VHCA_SYND_BAD_OPCODE;
-	} else if (in_len < op->in_len) {
-		st = VHCA_CMD_STAT_BAD_INP_LEN;
-		synd = VHCA_SYND_BAD_INP_LEN;
-	} else if (out_len < op->out_len) {
-		st = VHCA_CMD_STAT_BAD_OUTP_LEN;
-		synd = VHCA_SYND_BAD_OUTP_LEN;
 	} else {
-		st = op->exec(sdev, cmd->in_buf, cmd->out_buf, &synd);
+		st = vhca_sim_cmd_dispatch(sdev, in_len, out_len, &synd);
 	}
 	if (st != VHCA_CMD_STAT_OK) {
 		cmd->stats[slot].failed++;
@@ -377,8 +448,7 @@ static bool vhca_sim_cmd_exec(struct vhca_sim_dev *sdev, u32 gen, u32 in_len,
 	} else {
 		synd = VHCA_SYND_NONE;
 	}
-	oh->status = st;
-	oh->syndrome = cpu_to_be32(synd);
+	vhca_cmd_out_hdr_set(oh, st, synd);
 	return true;
 }
 
@@ -410,15 +480,9 @@ static void vhca_sim_cmd_run(struct vhca_sim_dev *sdev,
 	out_win.addr = be64_to_cpu(ent.out_addr);
 	out_win.len = out_len;
 
-	if (ent.type != VHCA_CMD_TYPE_PCIE ||
-	    !(ent.status_own & VHCA_CMD_OWNER_HW) ||
-	    in_len < sizeof(struct vhca_cmd_in_hdr) ||
-	    in_len > VHCA_CMD_MBOX_MAX ||
-	    out_len < sizeof(struct vhca_cmd_out_hdr) ||
-	    out_len > VHCA_CMD_MBOX_MAX) {
-		delivery = VHCA_CMD_DELIVERY_BAD_ENTRY;
+	delivery = vhca_sim_cmd_entry_check(&ent);
+	if (delivery != VHCA_CMD_DELIVERY_OK)
 		goto complete;
-	}
 	if (vhca_sim_dma_check(sdev, &out_win) ||
 	    vhca_sim_dma_read(sdev, &in_win, 0, cmd->in_buf, in_len)) {
 		delivery = VHCA_CMD_DELIVERY_BAD_DMA;

@@ -11,6 +11,9 @@
  *   cmd_delay_ms     delay before each command executes
  *   health_syndrome  write non-zero: fatal health error; 0: healthy again
  *   state            read-only dump of the device
+ *   port<N>/         the knobs of each port (port.c)
+ *
+ * The fabric's directory vhca_sim/fabric/ is fabric/fabric.c's.
  */
 
 #include <linux/debugfs.h>
@@ -41,6 +44,7 @@ static int vhca_sim_state_show(struct seq_file *m, void *unused)
 	seq_printf(m, "health_counter: %u\n", vhca_sim_health_counter(sdev));
 	vhca_sim_cmd_show(sdev, m);
 	vhca_sim_eq_show(sdev, m);
+	vhca_sim_ports_show(sdev, m);
 	for (i = 0; i < sdev->bdev.num_vectors; i++)
 		seq_printf(m, "irq %u: raised %lld spurious %lld\n", i,
 			   (s64)atomic64_read(&sdev->vecs[i].raised),
@@ -96,6 +100,12 @@ void vhca_sim_dev_debugfs_exit(struct vhca_sim_dev *sdev)
 {
 	debugfs_remove(sdev->ddir);
 	sdev->ddir = NULL;
+}
+
+/* vhca_sim/, the parent of the devices' and the fabric's directories */
+struct dentry *vhca_sim_debugfs_root(void)
+{
+	return vhca_sim_ddir;
 }
 
 int vhca_sim_debugfs_init(void)

@@ -10,7 +10,6 @@
  * is dropped and counted as an overrun.
  */
 
-#include <linux/bitfield.h>
 #include <linux/mm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -34,6 +33,43 @@ static u32 vhca_sim_eq_pending(const struct vhca_sim_eq *eq)
 }
 
 /**
+ * vhca_sim_eq_ctx_check - the firmware's checks of a CREATE_EQ context
+ * @ctx: the EQ context from the input mailbox
+ * @num_vectors: interrupt vectors of the device
+ * @owned: BIT_ULL(VHCA_EVENT_*) the existing EQs receive
+ * @synd: the syndrome, on failure
+ *
+ * Pure, in this order: log_size within the EQ size capabilities, vector
+ * below @num_vectors, a non-zero page-aligned ring address, only
+ * supported event types, none of them (COMP excepted) owned by another EQ.
+ *
+ * Return: VHCA_CMD_STAT_OK or VHCA_CMD_STAT_BAD_PARAM.
+ */
+u8 vhca_sim_eq_ctx_check(const struct vhca_eq_ctx *ctx,
+			 unsigned int num_vectors, u64 owned, u32 *synd)
+{
+	u64 events = be64_to_cpu(ctx->event_bitmask);
+	u64 ring = be64_to_cpu(ctx->ring_addr);
+
+	if (ctx->log_size < VHCA_SIM_LOG_MIN_EQ_SZ ||
+	    ctx->log_size > VHCA_SIM_LOG_MAX_EQ_SZ)
+		*synd = VHCA_SYND_EQ_BAD_SIZE;
+	else if (ctx->vector >= num_vectors)
+		*synd = VHCA_SYND_EQ_BAD_VECTOR;
+	else if (!ring || !PAGE_ALIGNED(ring))
+		*synd = VHCA_SYND_EQ_BAD_ADDR;
+	else if (events & ~VHCA_EVENT_SUPPORTED_MASK)
+		*synd = VHCA_SYND_EQ_BAD_EVENTS;
+	/* every event type but COMP has one receiver */
+	else if (events & owned & ~BIT_ULL(VHCA_EVENT_COMP))
+		*synd = VHCA_SYND_EQ_BAD_EVENTS;
+	else
+		return VHCA_CMD_STAT_OK;
+	return VHCA_CMD_STAT_BAD_PARAM;
+}
+EXPORT_SYMBOL_IF_VHCA_SIM_TEST(vhca_sim_eq_ctx_check);
+
+/**
  * vhca_sim_eq_create - CREATE_EQ
  * @sdev: the device, cmd.mutex held
  * @ctx: the EQ context from the input mailbox
@@ -47,41 +83,23 @@ u8 vhca_sim_eq_create(struct vhca_sim_dev *sdev,
 {
 	u64 events = be64_to_cpu(ctx->event_bitmask);
 	u64 ring = be64_to_cpu(ctx->ring_addr);
-	struct vhca_sim_eq *eq;
 	u32 i, free = U32_MAX;
+	struct vhca_sim_eq *eq;
+	u64 owned = 0;
+	u8 st;
 
 	lockdep_assert_held(&sdev->cmd.mutex);
 
-	if (ctx->log_size < VHCA_SIM_LOG_MIN_EQ_SZ ||
-	    ctx->log_size > VHCA_SIM_LOG_MAX_EQ_SZ) {
-		*synd = VHCA_SYND_EQ_BAD_SIZE;
-		return VHCA_CMD_STAT_BAD_PARAM;
-	}
-	if (ctx->vector >= sdev->bdev.num_vectors) {
-		*synd = VHCA_SYND_EQ_BAD_VECTOR;
-		return VHCA_CMD_STAT_BAD_PARAM;
-	}
-	if (!ring || !PAGE_ALIGNED(ring)) {
-		*synd = VHCA_SYND_EQ_BAD_ADDR;
-		return VHCA_CMD_STAT_BAD_PARAM;
-	}
-	if (events & ~VHCA_EVENT_SUPPORTED_MASK) {
-		*synd = VHCA_SYND_EQ_BAD_EVENTS;
-		return VHCA_CMD_STAT_BAD_PARAM;
-	}
 	for (i = 0; i < VHCA_SIM_MAX_EQ; i++) {
 		eq = vhca_sim_eq_get_locked(sdev, i);
-		if (!eq) {
-			if (free == U32_MAX)
-				free = i;
-			continue;
-		}
-		/* every event type but COMP has one receiver */
-		if (eq->events & events & ~BIT_ULL(VHCA_EVENT_COMP)) {
-			*synd = VHCA_SYND_EQ_BAD_EVENTS;
-			return VHCA_CMD_STAT_BAD_PARAM;
-		}
+		if (eq)
+			owned |= eq->events;
+		else if (free == U32_MAX)
+			free = i;
 	}
+	st = vhca_sim_eq_ctx_check(ctx, sdev->bdev.num_vectors, owned, synd);
+	if (st != VHCA_CMD_STAT_OK)
+		return st;
 	if (free == U32_MAX) {
 		*synd = VHCA_SYND_EQ_NO_EQN;
 		return VHCA_CMD_STAT_EXCEED_LIM;
@@ -216,8 +234,8 @@ void vhca_sim_eq_destroy_all(struct vhca_sim_dev *sdev)
  */
 void vhca_sim_eq_doorbell(struct vhca_sim_dev *sdev, u32 val, bool arm)
 {
-	u32 eqn = FIELD_GET(VHCA_EQ_DB_EQN, val);
-	u32 ci = FIELD_GET(VHCA_EQ_DB_CI, val);
+	u32 eqn = vhca_eq_db_eqn(val);
+	u32 ci = vhca_eq_db_ci(val);
 	struct vhca_sim_eq *eq;
 	unsigned long flags;
 	bool fire = false;
@@ -276,7 +294,7 @@ static int vhca_sim_eq_post(struct vhca_sim_dev *sdev, struct vhca_sim_eq *eq,
 		goto unlock;
 	}
 	off = (eq->pi & (BIT(eq->log_size) - 1)) * sizeof(*eqe);
-	eqe->owner = (eq->pi >> eq->log_size) & 1;
+	eqe->owner = vhca_eqe_owner(eq->pi, eq->log_size);
 	err = vhca_sim_dma_write(sdev, &eq->ring, off, eqe, owner_off);
 	if (err) {
 		eq->dma_errors++;

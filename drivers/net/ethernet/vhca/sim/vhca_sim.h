@@ -8,6 +8,7 @@
 
 #include <linux/atomic.h>
 #include <linux/bits.h>
+#include <linux/export.h>
 #include <linux/irq_work.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -18,8 +19,20 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
+#include "port.h"
+
 struct dentry;
 struct seq_file;
+
+/* The firmware's pure checks are exported to the KUnit test module
+ * (vhca_sim_test.ko) only, and only when it is built.
+ */
+#if IS_ENABLED(CONFIG_VHCA_SIM_KUNIT_TEST)
+#define EXPORT_SYMBOL_IF_VHCA_SIM_TEST(sym) \
+	EXPORT_SYMBOL_NS_GPL(sym, EXPORTED_FOR_KUNIT_TESTING)
+#else
+#define EXPORT_SYMBOL_IF_VHCA_SIM_TEST(sym)
+#endif
 
 /* Capabilities the model reports in QUERY_HCA_CAP */
 #define VHCA_SIM_LOG_MAX_EQ	5
@@ -142,7 +155,7 @@ struct vhca_sim_eq {
 };
 
 /* counter slots per opcode; the last one counts unknown opcodes */
-#define VHCA_SIM_CMD_NUM_OPS	11
+#define VHCA_SIM_CMD_NUM_OPS	13
 
 /**
  * struct vhca_sim_cmd_stats - per-opcode command counters
@@ -233,6 +246,7 @@ struct vhca_sim_cmd {
  * @hca_state: DISABLED/ENABLED/INITIALIZED, under @cmd.mutex
  * @eqs: EQ table; readers under RCU, writers under @cmd.mutex
  * @vecs: interrupt vectors, &vhca_bus_device.num_vectors of them
+ * @ports: the physical ports, &vhca_bus_device.num_ports of them (port.c)
  * @ddir: debugfs directory
  */
 struct vhca_sim_dev {
@@ -251,6 +265,7 @@ struct vhca_sim_dev {
 	enum vhca_sim_hca_state hca_state;
 	struct vhca_sim_eq __rcu *eqs[VHCA_SIM_MAX_EQ];
 	struct vhca_sim_vec vecs[VHCA_SIM_MAX_VECTORS];
+	struct vhca_sim_port ports[VHCA_MAX_PORTS];
 	struct dentry *ddir;
 };
 
@@ -285,8 +300,17 @@ void vhca_sim_cmdq_set_addr(struct vhca_sim_dev *sdev, u64 addr);
 u64 vhca_sim_cmdq_addr(struct vhca_sim_dev *sdev);
 void vhca_sim_cmd_doorbell(struct vhca_sim_dev *sdev, u32 val);
 void vhca_sim_cmd_show(struct vhca_sim_dev *sdev, struct seq_file *m);
+u8 vhca_sim_cmd_entry_check(const struct vhca_cmd_entry *ent);
+u8 vhca_sim_cmd_check(const struct vhca_cmd_in_hdr *hdr, u32 in_len,
+		      u32 out_len, enum vhca_sim_hca_state state, u32 *synd);
+u8 vhca_sim_hca_state_check(enum vhca_sim_hca_state state, u16 opcode,
+			    u32 *synd);
+enum vhca_sim_hca_state vhca_sim_hca_next_state(enum vhca_sim_hca_state state,
+						u16 opcode);
 
 /* eq.c: event queues */
+u8 vhca_sim_eq_ctx_check(const struct vhca_eq_ctx *ctx,
+			 unsigned int num_vectors, u64 owned, u32 *synd);
 u8 vhca_sim_eq_create(struct vhca_sim_dev *sdev,
 		      const struct vhca_eq_ctx *ctx, u32 *eqn, u32 *synd);
 u8 vhca_sim_eq_destroy(struct vhca_sim_dev *sdev, u32 eqn, u32 *synd);
@@ -301,6 +325,7 @@ void vhca_sim_eq_show(struct vhca_sim_dev *sdev, struct seq_file *m);
 
 /* debugfs.c */
 int vhca_sim_debugfs_init(void);
+struct dentry *vhca_sim_debugfs_root(void);
 void vhca_sim_debugfs_exit(void);
 void vhca_sim_dev_debugfs_init(struct vhca_sim_dev *sdev);
 void vhca_sim_dev_debugfs_exit(struct vhca_sim_dev *sdev);

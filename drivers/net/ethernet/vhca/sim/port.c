@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ports of an emulated HCA: the device side of the fabric.
+ *
+ * Each port is cabled to the fabric's switch while its device exists;
+ * the fabric's SM configures it (see fabric/sm.c). This file answers the
+ * firmware's QUERY_PORT and QUERY_PKEYS from that state, turns the
+ * fabric's port changes into PORT_CHANGE EQEs, and offers the per-port
+ * knobs in /sys/kernel/debug/vhca_sim/vhca<ID>/port<N>/:
+ *
+ *   link   "up" or "down"; write up/down/1/0
+ *   pkeys  the SM's P_Key configuration of the port, "index: 0xpkey" a
+ *          line; write "add 0xPKEY" or "del 0xPKEY"
+ */
+
+#include <linux/debugfs.h>
+#include <linux/kernel.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <rdma/ib_mad.h>
+
+#include "vhca_sim.h"
+#include "fabric/fabric.h"
+
+/* PortInfo CapabilityMask: what a ConnectX port reports that applies
+ * here. The SM is not on the HCA (no IsSM); communication management and
+ * client reregistration are supported; the system image GUID is set.
+ */
+#define VHCA_SIM_PORT_CAP_MASK	(IB_PORT_CM_SUP | IB_PORT_CLIENT_REG_SUP | \
+				 IB_PORT_SYS_IMAGE_GUID_SUP)
+#define VHCA_SIM_PORT_WIDTH_4X	2
+#define VHCA_SIM_PORT_SPEED_EDR	32
+#define VHCA_SIM_PORT_GID_TBL_LEN 1
+
+/* longest line a knob takes: "add 0x8001\n" and some slack */
+#define VHCA_SIM_KNOB_MAX	32
+
+const char *vhca_sim_port_state_name(u8 state)
+{
+	switch (state) {
+	case VHCA_PORT_STATE_DOWN:
+		return "DOWN";
+	case VHCA_PORT_STATE_INIT:
+		return "INIT";
+	case VHCA_PORT_STATE_ARMED:
+		return "ARMED";
+	case VHCA_PORT_STATE_ACTIVE:
+		return "ACTIVE";
+	}
+	return "UNKNOWN";
+}
+
+const char *vhca_sim_port_phys_name(u8 phys_state)
+{
+	switch (phys_state) {
+	case VHCA_PORT_PHYS_SLEEP:
+		return "SLEEP";
+	case VHCA_PORT_PHYS_POLLING:
+		return "POLLING";
+	case VHCA_PORT_PHYS_DISABLED:
+		return "DISABLED";
+	case VHCA_PORT_PHYS_LINK_UP:
+		return "LINK_UP";
+	}
+	return "UNKNOWN";
+}
+
+unsigned int vhca_sim_pkeys_count(const u16 *pkeys)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < VHCA_MAX_PKEYS; i++)
+		if (pkeys[i])
+			n++;
+	return n;
+}
+
+/* the port a command names, or NULL with the syndrome set */
+static struct vhca_sim_port *vhca_sim_port_lookup(struct vhca_sim_dev *sdev,
+						  const void *in, u32 *synd)
+{
+	const struct vhca_cmd_port_in *i = in;
+
+	if (i->port < 1 || i->port > sdev->bdev.num_ports) {
+		*synd = VHCA_SYND_PORT_BAD_NUM;
+		return NULL;
+	}
+	return &sdev->ports[i->port - 1];
+}
+
+/**
+ * vhca_sim_port_cmd_query - QUERY_PORT
+ * @sdev: the device
+ * @in: struct vhca_cmd_port_in
+ * @out: struct vhca_cmd_query_port_out
+ * @synd: the syndrome, on failure
+ *
+ * Return: VHCA_CMD_STAT_OK, or VHCA_CMD_STAT_BAD_PARAM with
+ * VHCA_SYND_PORT_BAD_NUM for a port the device does not have.
+ */
+u8 vhca_sim_port_cmd_query(struct vhca_sim_dev *sdev, const void *in,
+			   void *out, u32 *synd)
+{
+	struct vhca_port_info *info = &((struct vhca_cmd_query_port_out *)out)->info;
+	struct vhca_sim_port *port = vhca_sim_port_lookup(sdev, in, synd);
+
+	if (!port)
+		return VHCA_CMD_STAT_BAD_PARAM;
+
+	info->port = port->num;
+	info->max_mtu = VHCA_MTU_4096;
+	info->active_mtu = VHCA_MTU_4096;
+	info->link_width_active = VHCA_SIM_PORT_WIDTH_4X;
+	info->link_speed_active = VHCA_SIM_PORT_SPEED_EDR;
+	info->subnet_timeout = VHCA_FABRIC_SUBNET_TIMEOUT;
+	info->pkey_tbl_len = cpu_to_be16(VHCA_MAX_PKEYS);
+	info->gid_tbl_len = cpu_to_be16(VHCA_SIM_PORT_GID_TBL_LEN);
+	info->capability_mask = cpu_to_be32(VHCA_SIM_PORT_CAP_MASK);
+	info->subnet_prefix = cpu_to_be64(VHCA_FABRIC_SUBNET_PREFIX);
+	info->port_guid = cpu_to_be64(port->guid);
+
+	mutex_lock(&port->fab->lock);
+	info->state = port->state;
+	info->phys_state = port->phys_state;
+	info->lmc = 0;
+	info->lid = cpu_to_be16(port->lid);
+	info->sm_lid = cpu_to_be16(port->sm_lid);
+	info->sm_sl = port->sm_sl;
+	mutex_unlock(&port->fab->lock);
+	return VHCA_CMD_STAT_OK;
+}
+
+/**
+ * vhca_sim_port_cmd_query_pkeys - QUERY_PKEYS
+ * @sdev: the device
+ * @in: struct vhca_cmd_port_in
+ * @out: struct vhca_cmd_query_pkeys_out
+ * @synd: the syndrome, on failure
+ *
+ * Return: as vhca_sim_port_cmd_query().
+ */
+u8 vhca_sim_port_cmd_query_pkeys(struct vhca_sim_dev *sdev, const void *in,
+				 void *out, u32 *synd)
+{
+	struct vhca_cmd_query_pkeys_out *o = out;
+	struct vhca_sim_port *port = vhca_sim_port_lookup(sdev, in, synd);
+	unsigned int i;
+
+	if (!port)
+		return VHCA_CMD_STAT_BAD_PARAM;
+	mutex_lock(&port->fab->lock);
+	for (i = 0; i < VHCA_MAX_PKEYS; i++)
+		o->pkeys[i] = cpu_to_be16(port->pkeys[i]);
+	mutex_unlock(&port->fab->lock);
+	return VHCA_CMD_STAT_OK;
+}
+
+/**
+ * vhca_sim_port_event - post a PORT_CHANGE EQE for a port
+ * @port: the port
+ * @sub_type: VHCA_PORT_CHANGE_*
+ *
+ * Called by the fabric with its lock held. The EQE goes to the EQ
+ * subscribed to VHCA_EVENT_PORT_CHANGE; without one (no driver, or not
+ * initialized) it is counted as lost.
+ */
+void vhca_sim_port_event(struct vhca_sim_port *port, u8 sub_type)
+{
+	struct vhca_eqe_port data = { .port = port->num };
+
+	lockdep_assert_held(&port->fab->lock);
+	if (sub_type < VHCA_SIM_PORT_NUM_EVENTS)
+		port->events[sub_type]++;
+	if (vhca_sim_eq_post_event(port->sdev, VHCA_EVENT_PORT_CHANGE,
+				   sub_type, &data, sizeof(data)))
+		port->events_lost++;
+}
+
+/* copy a knob write into @buf, NUL-terminated, without its newline */
+static int vhca_sim_knob_read(char *buf, size_t size,
+			      const char __user *ubuf, size_t count)
+{
+	if (!count || count >= size)
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	strim(buf);
+	return 0;
+}
+
+static void vhca_sim_port_knob_error(struct vhca_sim_port *port)
+{
+	mutex_lock(&port->fab->lock);
+	port->knob_errors++;
+	mutex_unlock(&port->fab->lock);
+}
+
+static ssize_t vhca_sim_link_read(struct file *file, char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	struct vhca_sim_port *port = file->private_data;
+	const char *val;
+	bool up;
+
+	mutex_lock(&port->fab->lock);
+	up = port->link_up;
+	mutex_unlock(&port->fab->lock);
+	val = up ? "up\n" : "down\n";
+	return simple_read_from_buffer(ubuf, count, ppos, val, strlen(val));
+}
+
+static ssize_t vhca_sim_link_write(struct file *file, const char __user *ubuf,
+				   size_t count, loff_t *ppos)
+{
+	struct vhca_sim_port *port = file->private_data;
+	char buf[VHCA_SIM_KNOB_MAX];
+	bool up;
+	int err;
+
+	err = vhca_sim_knob_read(buf, sizeof(buf), ubuf, count);
+	if (err)
+		goto err;
+	if (!strcmp(buf, "up") || !strcmp(buf, "1")) {
+		up = true;
+	} else if (!strcmp(buf, "down") || !strcmp(buf, "0")) {
+		up = false;
+	} else {
+		err = -EINVAL;
+		goto err;
+	}
+	vhca_switch_set_link(port->fab, port, up);
+	return count;
+
+err:
+	vhca_sim_port_knob_error(port);
+	return err;
+}
+
+static const struct file_operations vhca_sim_link_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = vhca_sim_link_read,
+	.write = vhca_sim_link_write,
+	.llseek = default_llseek,
+};
+
+static int vhca_sim_pkeys_show(struct seq_file *m, void *unused)
+{
+	struct vhca_sim_port *port = m->private;
+	unsigned int i;
+
+	mutex_lock(&port->fab->lock);
+	for (i = 0; i < VHCA_MAX_PKEYS; i++)
+		if (port->sm_pkeys[i])
+			seq_printf(m, "%u: 0x%04x\n", i, port->sm_pkeys[i]);
+	mutex_unlock(&port->fab->lock);
+	return 0;
+}
+
+static int vhca_sim_pkeys_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, vhca_sim_pkeys_show, inode->i_private);
+}
+
+/* "add 0xPKEY" / "del 0xPKEY"; any base kstrtou32 takes */
+static ssize_t vhca_sim_pkeys_write(struct file *file,
+				    const char __user *ubuf, size_t count,
+				    loff_t *ppos)
+{
+	struct seq_file *m = file->private_data;
+	struct vhca_sim_port *port = m->private;
+	char buf[VHCA_SIM_KNOB_MAX], *arg;
+	u32 pkey;
+	int err;
+
+	err = vhca_sim_knob_read(buf, sizeof(buf), ubuf, count);
+	if (err)
+		goto err;
+	arg = strchr(buf, ' ');
+	if (!arg) {
+		err = -EINVAL;
+		goto err;
+	}
+	*arg++ = '\0';
+	arg = skip_spaces(arg);
+	if (kstrtou32(arg, 0, &pkey)) {
+		err = -EINVAL;
+		goto err;
+	}
+	if (!strcmp(buf, "add"))
+		err = vhca_sm_pkey_add(port->fab, port, pkey);
+	else if (!strcmp(buf, "del"))
+		err = vhca_sm_pkey_del(port->fab, port, pkey);
+	else
+		err = -EINVAL;
+	if (err)
+		goto err;
+	return count;
+
+err:
+	vhca_sim_port_knob_error(port);
+	return err;
+}
+
+static const struct file_operations vhca_sim_pkeys_fops = {
+	.owner = THIS_MODULE,
+	.open = vhca_sim_pkeys_open,
+	.read = seq_read,
+	.write = vhca_sim_pkeys_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+/* one line of state and one of counters per port, in the device's state */
+void vhca_sim_ports_show(struct vhca_sim_dev *sdev, struct seq_file *m)
+{
+	struct vhca_sim_port *port;
+	unsigned int i;
+
+	for (i = 0; i < sdev->bdev.num_ports; i++) {
+		port = &sdev->ports[i];
+		mutex_lock(&port->fab->lock);
+		seq_printf(m, "port %u: link %s state %s phys %s lid %u sm_lid %u pkeys %u guid 0x%016llx\n",
+			   port->num, port->link_up ? "up" : "down",
+			   vhca_sim_port_state_name(port->state),
+			   vhca_sim_port_phys_name(port->phys_state),
+			   port->lid, port->sm_lid,
+			   vhca_sim_pkeys_count(port->pkeys), port->guid);
+		seq_printf(m, "port %u events: down %llu active %llu lid %llu pkey %llu sm %llu client_rereg %llu lost %llu knob_errors %llu\n",
+			   port->num,
+			   port->events[VHCA_PORT_CHANGE_DOWN],
+			   port->events[VHCA_PORT_CHANGE_ACTIVE],
+			   port->events[VHCA_PORT_CHANGE_LID],
+			   port->events[VHCA_PORT_CHANGE_PKEY],
+			   port->events[VHCA_PORT_CHANGE_SM],
+			   port->events[VHCA_PORT_CHANGE_CLIENT_REREG],
+			   port->events_lost, port->knob_errors);
+		mutex_unlock(&port->fab->lock);
+	}
+}
+
+/**
+ * vhca_sim_ports_init - create a new device's ports and cable them
+ * @sdev: the device, its debugfs directory created
+ *
+ * Every port starts with its link enabled; the SM brings it up.
+ *
+ * Return: 0.
+ */
+int vhca_sim_ports_init(struct vhca_sim_dev *sdev)
+{
+	struct vhca_fabric *fab = vhca_fabric_get();
+	u64 node_guid = VHCA_SIM_GUID_BASE | (u64)sdev->bdev.id << 8;
+	struct vhca_sim_port *port;
+	char name[16];
+	unsigned int i;
+
+	for (i = 0; i < sdev->bdev.num_ports; i++) {
+		port = &sdev->ports[i];
+		port->sdev = sdev;
+		port->fab = fab;
+		port->num = i + 1;
+		port->guid = node_guid + port->num;
+		port->link_up = true;
+		vhca_sm_port_init(port);
+
+		snprintf(name, sizeof(name), "port%u", port->num);
+		port->ddir = debugfs_create_dir(name, sdev->ddir);
+		debugfs_create_file("link", 0600, port->ddir, port,
+				    &vhca_sim_link_fops);
+		debugfs_create_file("pkeys", 0600, port->ddir, port,
+				    &vhca_sim_pkeys_fops);
+		vhca_switch_attach(fab, port);
+	}
+	return 0;
+}
+
+/**
+ * vhca_sim_ports_uninit - unplug a device's ports
+ * @sdev: the device, its driver unbound
+ *
+ * The knobs go first (waiting for running writers), then the cable: the
+ * fabric forgets the port and frees its LID.
+ */
+void vhca_sim_ports_uninit(struct vhca_sim_dev *sdev)
+{
+	struct vhca_sim_port *port;
+	unsigned int i;
+
+	for (i = 0; i < sdev->bdev.num_ports; i++) {
+		port = &sdev->ports[i];
+		debugfs_remove(port->ddir);
+		port->ddir = NULL;
+		vhca_switch_detach(port->fab, port);
+	}
+}

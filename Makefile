@@ -6,6 +6,8 @@
 #
 #   make          build vhca_sim.ko and vhca_core.ko
 #   make check    build, boot the VM, run every kselftest (KTAP + summary)
+#   make check-debug  the same plus the KUnit tests on a debug kernel (KASAN,
+#                 lockdep, kmemleak, DMA-API debug), built once and cached
 #   make demo     build, boot the VM, load the modules, show what vhca does
 #   make lint     checkpatch --strict, W=1 + sparse build, shellcheck
 #   make deps     install missing Debian packages (done by the above)
@@ -20,7 +22,7 @@ VM := $(TOP)/tools/testing/vhca-vm
 
 KCONFIG_FLAGS := CONFIG_VHCA_SIM=m CONFIG_VHCA_CORE=m
 
-.PHONY: all deps modules check demo lint vm clean
+.PHONY: all deps modules check check-debug demo lint vm clean
 
 all: modules
 
@@ -32,6 +34,9 @@ modules: deps
 
 check: deps modules
 	@KVER=$(KVER) $(VM)/check.sh
+
+check-debug: deps
+	@$(VM)/check-debug.sh
 
 demo: deps modules
 	@$(VM)/vmrun -k $(KVER) -t 300 tools/testing/vhca-vm/demo.sh

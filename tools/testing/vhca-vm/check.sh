@@ -5,6 +5,13 @@
 #   N passed, N failed, N skipped
 # Exit status is non-zero on any failure, if no test ran, if the guest
 # crashed, or if the kernel log shows a warning, bug or oops.
+#
+# Arguments are passed to vmrun (check-debug.sh boots another kernel so).
+# VHCA_CHECK_GUEST: a command run in the guest after the kselftests; its
+#   output joins the KTAP log, where its "ok N"/"not ok N" lines count.
+# VHCA_CHECK_SCAN: a host command run with the job directory as argument
+#   after the VM instead of the kernel log scan below; it prints what it
+#   finds, and a non-zero exit is a failure.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 # shellcheck source=common.sh
@@ -34,8 +41,12 @@ done
 
 job=$(mktemp -d "$(vhca_cache_dir)/jobs/check.XXXXXX")
 vmrc=0
-"$vm/vmrun" -t "${VHCA_CHECK_TIMEOUT:-1080}" -o "$job" \
-	"set -o pipefail; VHCA_KSRC=$(vhca_ksrc) tools/testing/vhca-vm/ksft-run.sh 2>&1 | tee \"\$VMRUN_JOB/ktap.log\"" ||
+guest="VHCA_KSRC=$(vhca_ksrc) tools/testing/vhca-vm/ksft-run.sh"
+if [ -n "${VHCA_CHECK_GUEST:-}" ]; then
+	guest="{ $guest; rc=\$?; $VHCA_CHECK_GUEST || rc=1; exit \$rc; }"
+fi
+"$vm/vmrun" -t "${VHCA_CHECK_TIMEOUT:-1080}" -o "$job" "$@" \
+	"set -o pipefail; $guest 2>&1 | tee \"\$VMRUN_JOB/ktap.log\"" ||
 	vmrc=$?
 
 log=$job/ktap.log
@@ -56,7 +67,9 @@ if [ "$vmrc" -ne 0 ]; then
 	echo "check: the VM exited with status $vmrc (console log: $job/console.log)" >&2
 	[ "$failed" -gt 0 ] || failed=1
 fi
-if [ -s "$job/dmesg.txt" ]; then
+if [ -n "${VHCA_CHECK_SCAN:-}" ]; then
+	$VHCA_CHECK_SCAN "$job" || failed=$((failed + 1))
+elif [ -s "$job/dmesg.txt" ]; then
 	splat='WARNING:|BUG:|Oops|general protection fault|Call Trace:|UBSAN:|KASAN:'
 	splat+='|refcount_t:|list_(add|del) corruption|INFO: task .* blocked'
 	if grep -qE "$splat" "$job/dmesg.txt"; then

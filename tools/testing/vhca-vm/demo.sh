@@ -48,11 +48,20 @@ show devlink dev param set vhca/vhca0 name event_eq_size value 128 cmode driveri
 show devlink dev reload vhca/vhca0 action driver_reinit
 show devlink dev param show vhca/vhca0 name event_eq_size
 
+section "Ports: the fabric's switch and SM, devlink ports"
+show "sleep 0.2; cat $dbg/fabric/state"
+show devlink port show
+show "echo down > $dbg/vhca0/port1/link; sleep 0.2; grep '^port vhca0/1:' $dbg/fabric/state"
+show "echo up > $dbg/vhca0/port1/link; sleep 0.2; grep '^port vhca0/1:' $dbg/fabric/state"
+show "echo 'add 0x8001' > $dbg/vhca0/port1/pkeys; cat $dbg/vhca0/port1/pkeys"
+show "echo 1 > $dbg/fabric/sm_restart; sleep 0.2"
+show "dmesg | grep -E 'vhca_core .*: port [0-9]+:' | tail -n 8"
+
 section "Device model state (debugfs: $dbg/<dev>/state, excerpt)"
 for s in "$dbg"/*/state; do
 	[ -e "$s" ] || continue
 	printf '%s:\n' "$(basename "$(dirname "$s")")"
-	grep -E '^(ports|hca_state|cmdq|cmd total|eq [0-9]+|irq [0-9]+):' "$s" |
+	grep -E '^(ports|hca_state|cmdq|cmd total|eq [0-9]+|irq [0-9]+|port [0-9]+):' "$s" |
 		sed 's/^/  /'
 done
 

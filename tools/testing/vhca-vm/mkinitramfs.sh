@@ -3,14 +3,16 @@
 # Build the vmrun initramfs for kernel KVER into OUT (gzip'd newc cpio):
 # static busybox, init.sh as /init, stage2.sh, and the modules needed to
 # mount the host root (virtio-pci, 9p, overlay, configfs) from
-# /lib/modules/KVER, in dependency order. Nothing is loaded on the host.
+# /lib/modules/KVER (or MODDIR), in dependency order; those built into the
+# kernel are skipped. Nothing is loaded on the host.
 set -euo pipefail
 
-[ $# -eq 2 ] || { echo "usage: $0 KVER OUT" >&2; exit 2; }
+[ $# -eq 2 ] || [ $# -eq 3 ] ||
+	{ echo "usage: $0 KVER OUT [MODDIR]" >&2; exit 2; }
 kver=$1
 out=$2
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-moddir=/lib/modules/$kver
+moddir=${3:-/lib/modules/$kver}
 WANT=(virtio_pci 9pnet_virtio 9p overlay configfs)
 
 tmp=$(mktemp -d)
@@ -52,6 +54,7 @@ for m in "${WANT[@]}"; do
 	add "$m"
 done
 
+: >"$tmp/lib/modules/load.order"
 for m in "${order[@]}"; do
 	src=$moddir/${path[$m]}
 	case "$src" in

@@ -75,7 +75,13 @@ $BB ip link set lo up
 
 step mounted
 mods=$job/modroot/lib/modules/$VMRUN_KVER
-if [ -d "$mods/updates/vhca" ]; then
+if [ ! -e "/lib/modules/$VMRUN_KVER" ] && [ -d "$mods" ]; then
+	# A kernel the host root has no modules for (vmrun -M): install the
+	# whole staged tree; its symlinks point into the host root.
+	$BB mkdir -p "/lib/modules/$VMRUN_KVER"
+	$BB cp -a "$mods"/. "/lib/modules/$VMRUN_KVER/" ||
+		die "cannot install the module tree"
+elif [ -d "$mods/updates/vhca" ]; then
 	$BB mkdir -p "/lib/modules/$VMRUN_KVER/updates"
 	$BB cp -r "$mods/updates/vhca" "/lib/modules/$VMRUN_KVER/updates/" ||
 		die "cannot install the tree's modules"

@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make check-debug`: the reliability gate. Builds (once, cached) the debug
+# kernel of debug-kernel.sh, builds the vhca modules and their KUnit test
+# modules against it in a scratch copy of the tree, boots it in the VM with
+# swiotlb=force and kmemleak, runs every kselftest exactly as `make check`
+# does, then the KUnit suites (kunit-run.sh), then a kmemleak scan
+# (kmemleak-scan.sh), and fails on any report in the kernel log or any vhca
+# leak (debug-scan.sh). Ends with check.sh's line
+#   N passed, N failed, N skipped
+# The tree's own build products (for Debian's kernel) are not touched.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+vm=$VHCA_TOP/tools/testing/vhca-vm
+start=$(date +%s)
+
+kd=$("$vm/debug-kernel.sh")
+rel=$(cat "$kd/kernelrelease")
+echo "check-debug: kernel $rel ($kd)"
+
+# Our modules, built from a scratch copy of the sources (as lint.sh does),
+# with debug info (-g) so that reports can be resolved to lines
+# (scripts/decode_stacktrace.sh, faddr2line). Kept until the next run.
+out=$(vhca_cache_dir)/debug-modules
+rm -rf "$out"
+mkdir -p "$out/tree"
+(cd "$VHCA_TOP" && find . -path ./.git -prune -o -type f \
+	\( -name '*.[ch]' -o -name Makefile -o -name Kbuild -o -name Kconfig \) \
+	! -name '*.mod.c' -print | cpio -pdm --quiet "$out/tree")
+if ! make -C "$kd/linux" M="$out/tree" CONFIG_VHCA_SIM=m CONFIG_VHCA_CORE=m \
+	  KCFLAGS=-g -j"$(nproc)" modules >"$out/build.log" 2>&1; then
+	sed "s|$out/tree/||" "$out/build.log" | tail -n 30 >&2
+	echo "check-debug: building the modules against $rel failed" >&2
+	exit 1
+fi
+mapfile -t kos < <(cd "$out/tree" && find . -name '*.ko' -printf '%f\n' | sort)
+echo "check-debug: built ${kos[*]}"
+# Every KUnit source must have ended up in a test module.
+if [ -n "$(find "$out/tree/drivers" -name '*_test.c' -print -quit)" ] &&
+   [ -z "$(find "$out/tree" -name '*_test.ko' -print -quit)" ]; then
+	echo "check-debug: *_test.c sources but no *_test.ko was built" >&2
+	exit 1
+fi
+
+# The guest runs the KUnit modules and the kmemleak scan after the
+# kselftests; KUnit results are numbered on from the kselftests'.
+# shellcheck disable=SC2016 # expanded in the guest
+guest='tools/testing/vhca-vm/kunit-run.sh $(( $(grep -cE "^(not )?ok [0-9]+ " "$VMRUN_JOB/ktap.log") + 1 )); r=$?'
+# shellcheck disable=SC2016
+guest+='; tools/testing/vhca-vm/kmemleak-scan.sh "$VMRUN_JOB/kmemleak.txt" || r=1; (exit $r)'
+
+rc=0
+VHCA_CHECK_GUEST=$guest VHCA_CHECK_SCAN=$vm/debug-scan.sh \
+VHCA_CHECK_TIMEOUT=${VHCA_CHECK_TIMEOUT:-2400} \
+	"$vm/check.sh" -k "$rel" -B "$kd/bzImage" -M "$kd/modroot" -K "$out/tree" \
+	-m "${VHCA_DEBUG_MEM:-3072}" -a "swiotlb=force kmemleak=on" || rc=$?
+echo "check-debug: $(( $(date +%s) - start ))s"
+exit $rc

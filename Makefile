@@ -4,7 +4,7 @@
 # The kernel we build for is Debian's 6.1, never the host's: the newest
 # version with both /boot/vmlinuz-<ver> and /lib/modules/<ver>/build.
 #
-#   make          build vhca_sim.ko and vhca_core.ko
+#   make          build vhca_sim.ko, vhca_core.ko and vhca_ib.ko
 #   make check    build, boot the VM, run every kselftest (KTAP + summary)
 #   make check-debug  the same plus the KUnit tests on a debug kernel (KASAN,
 #                 lockdep, kmemleak, DMA-API debug), built once and cached
@@ -20,7 +20,7 @@ KVER ?= $(shell $(TOP)/tools/testing/vhca-vm/kver.sh 2>/dev/null)
 KDIR ?= /lib/modules/$(KVER)/build
 VM := $(TOP)/tools/testing/vhca-vm
 
-KCONFIG_FLAGS := CONFIG_VHCA_SIM=m CONFIG_VHCA_CORE=m
+KCONFIG_FLAGS := CONFIG_VHCA_SIM=m CONFIG_VHCA_CORE=m CONFIG_VHCA_IB=m
 
 .PHONY: all deps modules check check-debug demo lint vm clean
 
@@ -36,7 +36,7 @@ check: deps modules
 	@KVER=$(KVER) $(VM)/check.sh
 
 check-debug: deps
-	@$(VM)/check-debug.sh
+	@VHCA_KCONFIG="$(KCONFIG_FLAGS)" $(VM)/check-debug.sh
 
 demo: deps modules
 	@$(VM)/vmrun -k $(KVER) -t 300 tools/testing/vhca-vm/demo.sh

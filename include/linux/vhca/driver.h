@@ -11,6 +11,7 @@
 #ifndef _LINUX_VHCA_DRIVER_H
 #define _LINUX_VHCA_DRIVER_H
 
+#include <linux/auxiliary_bus.h>
 #include <linux/bits.h>
 #include <linux/compiler.h>
 #include <linux/completion.h>
@@ -284,6 +285,8 @@ enum vhca_tx_meta_storage {
  * @tx_meta_storage: enum vhca_tx_meta_storage; READ_ONCE/WRITE_ONCE, read
  *	per packet, see vhca_core_tx_meta_storage()
  * @ports: the physical ports, @cap.num_ports of them
+ * @rdma_adev: the "rdma" auxiliary device (vhca_ib binds to it); exists
+ *	while @loaded, created last by load and deleted first by unload
  */
 struct vhca_core_dev {
 	struct vhca_bus_device *bdev;
@@ -301,7 +304,32 @@ struct vhca_core_dev {
 	u32 io_eq_size;
 	enum vhca_tx_meta_storage tx_meta_storage;
 	struct vhca_core_port ports[VHCA_MAX_PORTS];
+	struct vhca_core_adev *rdma_adev;
 };
+
+/* auxiliary device name: "vhca_core.rdma.<bus device ID>" */
+#define VHCA_CORE_ADEV_RDMA	"rdma"
+
+/**
+ * struct vhca_core_adev - an auxiliary device vhca_core creates for the
+ *	drivers built on it (vhca_ib binds to "vhca_core.rdma")
+ * @adev: the auxiliary device; its parent is the bus device
+ * @cdev: the core device. Valid from the auxiliary driver's probe to its
+ *	remove; the device is loaded all that time (a devlink reload or
+ *	unbind deletes the auxiliary device first)
+ */
+struct vhca_core_adev {
+	struct auxiliary_device adev;
+	struct vhca_core_dev *cdev;
+};
+
+static inline struct vhca_core_adev *
+to_vhca_core_adev(struct auxiliary_device *adev)
+{
+	return container_of(adev, struct vhca_core_adev, adev);
+}
+
+struct ib_device;
 
 int vhca_cmd_exec(struct vhca_core_dev *cdev, const void *in, size_t inlen,
 		  void *out, size_t outlen);
@@ -327,6 +355,8 @@ int vhca_core_query_pkey(struct vhca_core_dev *cdev, u8 port, u16 index,
 			 u16 *pkey);
 int vhca_core_find_pkey(struct vhca_core_dev *cdev, u8 port, u16 pkey,
 			u16 *index);
+int vhca_core_port_set_ibdev(struct vhca_core_dev *cdev, u8 port,
+			     struct ib_device *ibdev);
 
 /**
  * vhca_core_tx_meta_storage() - current TX metadata storage mode

@@ -57,6 +57,21 @@ show "echo 'add 0x8001' > $dbg/vhca0/port1/pkeys; cat $dbg/vhca0/port1/pkeys"
 show "echo 1 > $dbg/fabric/sm_restart; sleep 0.2"
 show "dmesg | grep -E 'vhca_core .*: port [0-9]+:' | tail -n 8"
 
+section "RDMA: vhca_ib registers an ib_device per HCA"
+show modprobe vhca_ib
+show rdma dev show
+show rdma link show
+show "ibstat -s 2>/dev/null || echo 'ibstat (infiniband-diags) not installed'"
+show "devlink port show | grep ibdev"
+# names follow registration order (the reload above re-registered vhca0)
+ib0=$(find "$bus/devices/vhca0/infiniband" -mindepth 1 -maxdepth 1 \
+	-printf '%f\n' | head -n 1)
+printf 'vhca0 is %s\n' "$ib0"
+show "ibstat $ib0 1 2>/dev/null | head -n 8 || true"
+show "echo down > $dbg/vhca0/port1/link; sleep 0.5; rdma link show $ib0/1"
+show "echo up > $dbg/vhca0/port1/link; sleep 0.5; rdma link show $ib0/1"
+show "cat /sys/kernel/debug/vhca_ib/vhca0/events"
+
 section "Device model state (debugfs: $dbg/<dev>/state, excerpt)"
 for s in "$dbg"/*/state; do
 	[ -e "$s" ] || continue
@@ -66,4 +81,4 @@ for s in "$dbg"/*/state; do
 done
 
 section "Kernel log"
-dmesg | grep -E 'vhca_(sim|core)' | tail -n 20 | sed 's/^/  /'
+dmesg | grep -E 'vhca_(sim|core|ib)' | tail -n 20 | sed 's/^/  /'

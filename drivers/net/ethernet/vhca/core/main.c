@@ -6,7 +6,7 @@
  *   check identity -> wait for INIT_STATUS -> command interface ->
  *   ENABLE_HCA -> QUERY_HCA_CAP -> QUERY_ADAPTER -> devlink params ->
  *   devlink ports -> load (INIT_HCA -> async EQ -> completion EQs ->
- *   read the ports) -> devlink register
+ *   read the ports -> auxiliary devices) -> devlink register
  *
  * and remove undoes it in reverse. "Load" is the part devlink reload
  * (driver_reinit) repeats with new driverinit values.
@@ -238,9 +238,17 @@ int vhca_core_load(struct vhca_core_dev *cdev, struct netlink_ext_ack *extack)
 		goto err_eqs_destroy;
 	}
 
+	err = vhca_core_adevs_add(cdev);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "Failed to add the auxiliary devices");
+		goto err_ports_unload;
+	}
+
 	cdev->loaded = true;
 	return 0;
 
+err_ports_unload:
+	vhca_ports_unload(cdev);
 err_eqs_destroy:
 	vhca_eqs_destroy(cdev);
 err_teardown:
@@ -257,6 +265,7 @@ void vhca_core_unload(struct vhca_core_dev *cdev)
 	if (!cdev->loaded)
 		return;
 	cdev->loaded = false;
+	vhca_core_adevs_del(cdev);
 	vhca_ports_unload(cdev);
 	vhca_eqs_destroy(cdev);
 	vhca_core_teardown_hca(cdev);

@@ -527,3 +527,26 @@ unlock:
 	return err;
 }
 EXPORT_SYMBOL_GPL(vhca_core_find_pkey);
+
+/**
+ * vhca_core_port_set_ibdev() - name the ib_device of a port's devlink port
+ * @cdev: the device
+ * @port: port number, 1-based
+ * @ibdev: the registered ib_device, or NULL before it is unregistered
+ *
+ * `devlink port show` then shows "ibdev <name>". Process context.
+ *
+ * Return: 0, or -EINVAL for a port that does not exist or is not an
+ * InfiniBand port.
+ */
+int vhca_core_port_set_ibdev(struct vhca_core_dev *cdev, u8 port,
+			     struct ib_device *ibdev)
+{
+	struct vhca_core_port *p = vhca_core_port_get(cdev, port);
+
+	if (!p || cdev->cap.port_type[port - 1] != VHCA_PORT_TYPE_IB)
+		return -EINVAL;
+	devlink_port_type_ib_set(&p->dl_port, ibdev);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(vhca_core_port_set_ibdev);

@@ -44,6 +44,10 @@ int vhca_ports_load(struct vhca_core_dev *cdev);
 void vhca_ports_unload(struct vhca_core_dev *cdev);
 bool vhca_port_eqe(struct vhca_core_dev *cdev, const struct vhca_eqe *eqe);
 
+/* aux.c */
+int vhca_core_adevs_add(struct vhca_core_dev *cdev);
+void vhca_core_adevs_del(struct vhca_core_dev *cdev);
+
 /* main.c */
 int vhca_core_load(struct vhca_core_dev *cdev, struct netlink_ext_ack *extack);
 void vhca_core_unload(struct vhca_core_dev *cdev);

@@ -127,9 +127,12 @@ static int vhca_sim_dev_add(u32 id, u32 num_ports)
 	dev->bus = &vhca_sim_bus;
 	dev->release = vhca_sim_dev_release;
 	dev->dma_mask = &dev->coherent_dma_mask;
+	dev->dma_parms = &sdev->dma_parms;
 	err = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64));
 	if (err)
 		goto err_put;
+	/* no segment limit the model would enforce: the widest there is */
+	dma_set_max_seg_size(dev, UINT_MAX);
 	err = dev_set_name(dev, "vhca%u", id);
 	if (err)
 		goto err_put;

@@ -267,6 +267,8 @@ struct vhca_sim_dev {
 	struct vhca_sim_vec vecs[VHCA_SIM_MAX_VECTORS];
 	struct vhca_sim_port ports[VHCA_MAX_PORTS];
 	struct dentry *ddir;
+	/* DMA segment limits of bdev.dev, as a PCI device has them */
+	struct device_dma_parameters dma_parms;
 };
 
 static inline struct vhca_sim_dev *to_vhca_sim_dev(struct vhca_bus_device *bdev)

@@ -30,7 +30,9 @@ mkdir -p "$out/tree"
 (cd "$VHCA_TOP" && find . -path ./.git -prune -o -type f \
 	\( -name '*.[ch]' -o -name Makefile -o -name Kbuild -o -name Kconfig \) \
 	! -name '*.mod.c' -print | cpio -pdm --quiet "$out/tree")
-if ! make -C "$kd/linux" M="$out/tree" CONFIG_VHCA_SIM=m CONFIG_VHCA_CORE=m \
+# The modules to build: the top Makefile passes its KCONFIG_FLAGS.
+read -r -a kconfig <<<"${VHCA_KCONFIG:-CONFIG_VHCA_SIM=m CONFIG_VHCA_CORE=m}"
+if ! make -C "$kd/linux" M="$out/tree" "${kconfig[@]}" \
 	  KCFLAGS=-g -j"$(nproc)" modules >"$out/build.log" 2>&1; then
 	sed "s|$out/tree/||" "$out/build.log" | tail -n 30 >&2
 	echo "check-debug: building the modules against $rel failed" >&2

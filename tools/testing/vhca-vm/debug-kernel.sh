@@ -111,7 +111,7 @@ done <"$frag"
 [ $bad -eq 0 ] || fail "debug.config did not stick (see above): fix the fragment"
 cp "$src/.config" "$dir/config"
 
-say "building bzImage modules with -j$jobs (20-30 min cold)"
+say "building bzImage modules with -j$jobs (12 to 20 min on 2 cores)"
 "${mk[@]}" bzImage modules >>"$log" 2>&1 || fail "kernel build failed"
 say "installing modules"
 "${mk[@]}" modules_install INSTALL_MOD_PATH="$dir/modroot" INSTALL_MOD_STRIP=1 \

@@ -7,25 +7,12 @@
 # module unloads with devices present. Needs only vhca_sim (no driver).
 set -euo pipefail
 
-KSFT_SKIP=4
+# shellcheck source-path=SCRIPTDIR source=vhca_lib.sh
+source "$(dirname "$(readlink -f "$0")")/vhca_lib.sh"
+
 BUS=/sys/bus/vhca
 DBG=/sys/kernel/debug/vhca_sim
-num=0
-failed=0
 core_was_loaded=0
-
-log_result()
-{
-	local rc=$1 desc=$2
-
-	num=$((num + 1))
-	if [ "$rc" -eq 0 ]; then
-		echo "ok $num $desc"
-	else
-		echo "not ok $num $desc"
-		failed=1
-	fi
-}
 
 # shellcheck disable=SC2317 # called by the EXIT trap
 cleanup()
@@ -33,19 +20,6 @@ cleanup()
 	modprobe -r vhca_sim 2> /dev/null || true
 	if [ "$core_was_loaded" -eq 1 ]; then
 		modprobe vhca_core || true
-	fi
-}
-
-# write $2 (plus a newline) to $1 in one write(); print "ok" or the error
-# text the shell reports, e.g. "Invalid argument"
-try_write()
-{
-	local out
-
-	if out=$({ printf '%s\n' "$2" > "$1"; } 2>&1); then
-		echo ok
-	else
-		echo "${out##*: }"
 	fi
 }
 

@@ -6,35 +6,12 @@
 # firmware identity the device gives (QUERY_ADAPTER, FW_REV registers).
 set -euo pipefail
 
-KSFT_SKIP=4
+# shellcheck source-path=SCRIPTDIR source=vhca_lib.sh
+source "$(dirname "$(readlink -f "$0")")/vhca_lib.sh"
+
 BUS=/sys/bus/vhca
 TEST_ID=57
-num=0
-failed=0
 loaded_core=0
-
-log_result()
-{
-	local rc=$1 desc=$2
-
-	num=$((num + 1))
-	if [ "$rc" -eq 0 ]; then
-		echo "ok $num $desc"
-	else
-		echo "not ok $num $desc"
-		failed=1
-	fi
-}
-
-# check DESCRIPTION EXPECTED ACTUAL
-check_eq()
-{
-	local rc=0
-
-	[ "$2" = "$3" ] || rc=1
-	[ "$rc" -eq 0 ] || echo "# expected '$2', got '$3'"
-	log_result "$rc" "$1"
-}
 
 # shellcheck disable=SC2317 # called by the EXIT trap
 cleanup()

@@ -6,35 +6,13 @@
 # reports it, leaves the device unloaded, and a second reload recovers.
 set -euo pipefail
 
-KSFT_SKIP=4
+# shellcheck source-path=SCRIPTDIR source=vhca_lib.sh
+source "$(dirname "$(readlink -f "$0")")/vhca_lib.sh"
+
 DEV=vhca0
 DL=vhca/$DEV
 SIM_DFS=/sys/kernel/debug/vhca_sim/$DEV
-num=0
-failed=0
 loaded_core=0
-
-log_result()
-{
-	local rc=$1 desc=$2
-
-	num=$((num + 1))
-	if [ "$rc" -eq 0 ]; then
-		echo "ok $num $desc"
-	else
-		echo "not ok $num $desc"
-		failed=1
-	fi
-}
-
-check_eq()
-{
-	local rc=0
-
-	[ "$2" = "$3" ] || rc=1
-	[ "$rc" -eq 0 ] || echo "# expected '$2', got '$3'"
-	log_result "$rc" "$1"
-}
 
 # shellcheck disable=SC2317 # called by the EXIT trap
 cleanup()
@@ -90,11 +68,6 @@ eq_sizes() # vector-filter: "async" or "comp"
 		awk '$1 == "eq" && $6 != 0 { print $4 }' "$SIM_DFS/state" |
 			sort -u
 	fi
-}
-
-num_eqs()
-{
-	grep -c '^eq ' "$SIM_DFS/state" || true
 }
 
 # one completion EQ per vector beyond the async one, at most one per CPU

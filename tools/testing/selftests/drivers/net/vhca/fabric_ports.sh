@@ -9,45 +9,20 @@
 # QUERY_PORT fails the bind cleanly.
 set -euo pipefail
 
-KSFT_SKIP=4
+# shellcheck source-path=SCRIPTDIR source=vhca_lib.sh
+source "$(dirname "$(readlink -f "$0")")/vhca_lib.sh"
+
 BUS=/sys/bus/vhca
 DRV=$BUS/drivers/vhca_core
 DBG=/sys/kernel/debug/vhca_sim
 FAB=$DBG/fabric
 NEW=42		# a 2-port device this test adds
 NEXT=43		# added after $NEW is deleted
-num=0
-failed=0
-
-log_result()
-{
-	local rc=$1 desc=$2
-
-	num=$((num + 1))
-	if [ "$rc" -eq 0 ]; then
-		echo "ok $num $desc"
-	else
-		echo "not ok $num $desc"
-		failed=1
-	fi
-}
 
 # shellcheck disable=SC2317 # called by the EXIT trap
 cleanup()
 {
 	modprobe -r vhca_core vhca_sim 2> /dev/null || true
-}
-
-# errno text of writing $2 into $1, "ok" if it worked
-try_write()
-{
-	local out
-
-	if out=$({ printf '%s\n' "$2" > "$1"; } 2>&1); then
-		echo ok
-	else
-		echo "${out##*: }"
-	fi
 }
 
 # the fabric state line of port vhca$1/$2
@@ -60,20 +35,6 @@ fab_port()
 fab_field()
 {
 	fab_port "$1" "$2" | sed -n "s/.* $3 \([^ ]*\).*/\1/p"
-}
-
-# wait up to 10 s for a command to succeed
-wait_for()
-{
-	local i
-
-	for i in $(seq 100); do
-		if "$@"; then
-			return 0
-		fi
-		sleep 0.1
-	done
-	return 1
 }
 
 # port vhca$1/$2 has $3 P_Keys in its table

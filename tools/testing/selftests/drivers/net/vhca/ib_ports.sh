@@ -7,47 +7,20 @@
 # devlink reload re-creates the ib_device; unload is clean.
 set -euo pipefail
 
-KSFT_SKIP=4
+# shellcheck source-path=SCRIPTDIR source=vhca_lib.sh
+source "$(dirname "$(readlink -f "$0")")/vhca_lib.sh"
+
 DBG=/sys/kernel/debug
 SIM=$DBG/vhca_sim
 FAB=$SIM/fabric/state
 IBDBG=$DBG/vhca_ib
 CLASS=/sys/class/infiniband
-num=0
-failed=0
-
-log_result()
-{
-	local rc=$1 desc=$2
-
-	num=$((num + 1))
-	if [ "$rc" -eq 0 ]; then
-		echo "ok $num $desc"
-	else
-		echo "not ok $num $desc"
-		failed=1
-	fi
-}
 
 # shellcheck disable=SC2317 # called by the EXIT trap
 cleanup()
 {
 	modprobe -r vhca_ib 2> /dev/null || true
 	modprobe -r vhca_core vhca_sim 2> /dev/null || true
-}
-
-# wait up to 10 s for a command to succeed
-wait_for()
-{
-	local i
-
-	for i in $(seq 100); do
-		if "$@"; then
-			return 0
-		fi
-		sleep 0.1
-	done
-	return 1
 }
 
 # field $2 (lid, state, phys, guid) of port vhca$1/1 in the fabric state

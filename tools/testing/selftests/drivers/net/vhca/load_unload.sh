@@ -6,24 +6,11 @@
 # devlink, and the kernel log shows no warning, bug or oops at the end.
 set -euo pipefail
 
-KSFT_SKIP=4
+# shellcheck source-path=SCRIPTDIR source=vhca_lib.sh
+source "$(dirname "$(readlink -f "$0")")/vhca_lib.sh"
+
 CYCLES=${CYCLES:-20}
-num=0
-failed=0
 was_loaded=0
-
-log_result()
-{
-	local rc=$1 desc=$2
-
-	num=$((num + 1))
-	if [ "$rc" -eq 0 ]; then
-		echo "ok $num $desc"
-	else
-		echo "not ok $num $desc"
-		failed=1
-	fi
-}
 
 # shellcheck disable=SC2317 # called by the EXIT trap
 cleanup()

@@ -8,38 +8,16 @@
 # a delete + re-create of the device work.
 set -euo pipefail
 
-KSFT_SKIP=4
+# shellcheck source-path=SCRIPTDIR source=vhca_lib.sh
+source "$(dirname "$(readlink -f "$0")")/vhca_lib.sh"
+
 DEV=vhca0
 BUS=/sys/bus/vhca
 DRV=$BUS/drivers/vhca_core
 SIM_DFS=/sys/kernel/debug/vhca_sim/$DEV
 TIMEOUT_PARAM=/sys/module/vhca_core/parameters/cmd_timeout_ms
-num=0
-failed=0
 loaded_core=0
 old_timeout=
-
-log_result()
-{
-	local rc=$1 desc=$2
-
-	num=$((num + 1))
-	if [ "$rc" -eq 0 ]; then
-		echo "ok $num $desc"
-	else
-		echo "not ok $num $desc"
-		failed=1
-	fi
-}
-
-check_eq()
-{
-	local rc=0
-
-	[ "$2" = "$3" ] || rc=1
-	[ "$rc" -eq 0 ] || echo "# expected '$2', got '$3'"
-	log_result "$rc" "$1"
-}
 
 # shellcheck disable=SC2317 # called by the EXIT trap
 cleanup()
@@ -83,11 +61,6 @@ old_timeout=$(cat "$TIMEOUT_PARAM")
 state()
 {
 	grep "^$1:" "$SIM_DFS/state"
-}
-
-num_eqs()
-{
-	grep -c '^eq ' "$SIM_DFS/state" || true
 }
 
 bound()

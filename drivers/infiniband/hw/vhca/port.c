@@ -5,9 +5,7 @@
  * QUERY_PKEYS at load and again on every PORT_CHANGE event, before it
  * tells us), and the port events turned into ib_core events.
  *
- * The device reports PortInfo encodings; each is converted to the ib_core
- * enum it means, and a value vhca_ib does not know is reported as 0
- * (unknown) rather than guessed.
+ * The device reports PortInfo encodings, which ib_core's enums equal.
  */
 
 #include <linux/atomic.h>
@@ -18,97 +16,21 @@
 
 #include "vhca_ib.h"
 
-static enum ib_port_state vhca_ib_port_state(u8 state)
-{
-	switch (state) {
-	case VHCA_PORT_STATE_DOWN:
-		return IB_PORT_DOWN;
-	case VHCA_PORT_STATE_INIT:
-		return IB_PORT_INIT;
-	case VHCA_PORT_STATE_ARMED:
-		return IB_PORT_ARMED;
-	case VHCA_PORT_STATE_ACTIVE:
-		return IB_PORT_ACTIVE;
-	default:
-		return IB_PORT_NOP;
-	}
-}
+/*
+ * struct vhca_port_info carries PortInfo encodings, which are what
+ * ib_core's enums are defined as: the values pass through unchanged.
+ */
+static_assert(VHCA_PORT_STATE_DOWN == IB_PORT_DOWN);
+static_assert(VHCA_PORT_STATE_ACTIVE == IB_PORT_ACTIVE);
+static_assert(VHCA_PORT_PHYS_SLEEP == IB_PORT_PHYS_STATE_SLEEP);
+static_assert(VHCA_PORT_PHYS_LINK_UP == IB_PORT_PHYS_STATE_LINK_UP);
+static_assert(VHCA_MTU_256 == IB_MTU_256);
+static_assert(VHCA_MTU_4096 == IB_MTU_4096);
 
-static u8 vhca_ib_phys_state(u8 phys_state)
-{
-	switch (phys_state) {
-	case VHCA_PORT_PHYS_SLEEP:
-		return IB_PORT_PHYS_STATE_SLEEP;
-	case VHCA_PORT_PHYS_POLLING:
-		return IB_PORT_PHYS_STATE_POLLING;
-	case VHCA_PORT_PHYS_DISABLED:
-		return IB_PORT_PHYS_STATE_DISABLED;
-	case VHCA_PORT_PHYS_LINK_UP:
-		return IB_PORT_PHYS_STATE_LINK_UP;
-	default:
-		return 0;
-	}
-}
-
-/* PortInfo MTU encoding (1 256 .. 5 4096) */
+/* an MTU the device should never report is reported as unknown (0) */
 static enum ib_mtu vhca_ib_mtu(u8 mtu)
 {
-	switch (mtu) {
-	case 1:
-		return IB_MTU_256;
-	case 2:
-		return IB_MTU_512;
-	case 3:
-		return IB_MTU_1024;
-	case 4:
-		return IB_MTU_2048;
-	case 5:
-		return IB_MTU_4096;
-	default:
-		return 0;
-	}
-}
-
-/* PortInfo LinkWidthActive */
-static u8 vhca_ib_width(u8 width)
-{
-	switch (width) {
-	case 1:
-		return IB_WIDTH_1X;
-	case 2:
-		return IB_WIDTH_4X;
-	case 4:
-		return IB_WIDTH_8X;
-	case 8:
-		return IB_WIDTH_12X;
-	case 16:
-		return IB_WIDTH_2X;
-	default:
-		return 0;
-	}
-}
-
-/* the speed encoding of struct vhca_port_info */
-static u16 vhca_ib_speed(u8 speed)
-{
-	switch (speed) {
-	case 1:
-		return IB_SPEED_SDR;
-	case 2:
-		return IB_SPEED_DDR;
-	case 4:
-		return IB_SPEED_QDR;
-	case 8:
-		return IB_SPEED_FDR10;
-	case 16:
-		return IB_SPEED_FDR;
-	case 32:
-		return IB_SPEED_EDR;
-	case 64:
-		return IB_SPEED_HDR;
-	default:
-		return 0;
-	}
+	return mtu >= VHCA_MTU_256 && mtu <= VHCA_MTU_4096 ? mtu : 0;
 }
 
 /**
@@ -132,8 +54,8 @@ int vhca_ib_query_port(struct ib_device *ibdev, u32 port,
 	if (err)
 		return err;
 
-	props->state = vhca_ib_port_state(attr.state);
-	props->phys_state = vhca_ib_phys_state(attr.phys_state);
+	props->state = attr.state;
+	props->phys_state = attr.phys_state;
 	props->lid = attr.lid;
 	props->lmc = attr.lmc;
 	props->sm_lid = attr.sm_lid;
@@ -142,8 +64,8 @@ int vhca_ib_query_port(struct ib_device *ibdev, u32 port,
 	props->active_mtu = vhca_ib_mtu(attr.active_mtu);
 	props->phys_mtu = props->max_mtu ? ib_mtu_enum_to_int(props->max_mtu) :
 					   0;
-	props->active_width = vhca_ib_width(attr.link_width_active);
-	props->active_speed = vhca_ib_speed(attr.link_speed_active);
+	props->active_width = attr.link_width_active;
+	props->active_speed = attr.link_speed_active;
 	props->gid_tbl_len = attr.gid_tbl_len;
 	props->pkey_tbl_len = attr.pkey_tbl_len;
 	props->port_cap_flags = attr.capability_mask;

@@ -12,16 +12,6 @@ source "$(dirname "$(readlink -f "$0")")/vhca_lib.sh"
 
 BUS=/sys/bus/vhca
 DBG=/sys/kernel/debug/vhca_sim
-core_was_loaded=0
-
-# shellcheck disable=SC2317 # called by the EXIT trap
-cleanup()
-{
-	modprobe -r vhca_sim 2> /dev/null || true
-	if [ "$core_was_loaded" -eq 1 ]; then
-		modprobe vhca_core || true
-	fi
-}
 
 devices()
 {
@@ -54,24 +44,7 @@ check_write()
 	log_result $rc "$4"
 }
 
-if [ "$(id -u)" -ne 0 ]; then
-	echo "# SKIP: must be root"
-	exit $KSFT_SKIP
-fi
-if ! modinfo vhca_sim > /dev/null 2>&1; then
-	echo "# SKIP: vhca_sim not installed"
-	exit $KSFT_SKIP
-fi
-[ -d /sys/module/vhca_core ] && core_was_loaded=1
-trap cleanup EXIT
-modprobe -r vhca_core vhca_sim 2> /dev/null || true
-if [ -d /sys/module/vhca_sim ]; then
-	echo "# vhca_sim is in use and cannot be unloaded"
-	exit 1
-fi
-if ! mountpoint -q /sys/kernel/debug; then
-	mount -t debugfs none /sys/kernel/debug
-fi
+sim_alone
 
 # --- default devices ---
 modprobe vhca_sim

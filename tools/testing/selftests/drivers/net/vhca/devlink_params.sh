@@ -24,19 +24,8 @@ cleanup()
 }
 trap cleanup EXIT
 
-for tool in devlink jq modprobe; do
-	if ! command -v "$tool" > /dev/null; then
-		echo "# SKIP: $tool not found"
-		exit $KSFT_SKIP
-	fi
-done
-if [ ! -d /sys/module/vhca_core ]; then
-	if ! modprobe vhca_core; then
-		echo "# SKIP: cannot load vhca_core"
-		exit $KSFT_SKIP
-	fi
-	loaded_core=1
-fi
+require_tools devlink jq modprobe
+load_core
 
 # param_get DEV NAME CMODE
 param_get()

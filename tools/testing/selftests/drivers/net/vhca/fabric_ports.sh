@@ -87,12 +87,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "# SKIP: must be root"
 	exit $KSFT_SKIP
 fi
-for tool in modprobe dmesg; do
-	if ! command -v "$tool" > /dev/null; then
-		echo "# SKIP: $tool not found"
-		exit $KSFT_SKIP
-	fi
-done
+require_tools modprobe dmesg
 if ! modinfo vhca_core > /dev/null 2>&1; then
 	echo "# SKIP: vhca_core not installed"
 	exit $KSFT_SKIP

@@ -23,12 +23,7 @@ cleanup()
 }
 trap cleanup EXIT
 
-for tool in devlink modprobe dmesg; do
-	if ! command -v "$tool" > /dev/null; then
-		echo "# SKIP: $tool not found"
-		exit $KSFT_SKIP
-	fi
-done
+require_tools devlink modprobe dmesg
 if ! modinfo vhca_core > /dev/null 2>&1; then
 	echo "# SKIP: vhca_core not installed"
 	exit $KSFT_SKIP

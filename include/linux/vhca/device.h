@@ -615,6 +615,22 @@ struct vhca_cmd_query_eq_out {
 #define VHCA_PORT_STATE_ARMED		3
 #define VHCA_PORT_STATE_ACTIVE		4
 
+/* name of a VHCA_PORT_STATE_*, for logs and state dumps */
+static inline const char *vhca_port_state_name(u8 state)
+{
+	switch (state) {
+	case VHCA_PORT_STATE_DOWN:
+		return "DOWN";
+	case VHCA_PORT_STATE_INIT:
+		return "INIT";
+	case VHCA_PORT_STATE_ARMED:
+		return "ARMED";
+	case VHCA_PORT_STATE_ACTIVE:
+		return "ACTIVE";
+	}
+	return "UNKNOWN";
+}
+
 /* PortInfo PortPhysicalState */
 #define VHCA_PORT_PHYS_SLEEP		1
 #define VHCA_PORT_PHYS_POLLING		2

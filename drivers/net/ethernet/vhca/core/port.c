@@ -20,22 +20,6 @@
 
 #include "vhca_core.h"
 
-static const char *vhca_port_state_str(u8 state)
-{
-	switch (state) {
-	case VHCA_PORT_STATE_DOWN:
-		return "DOWN";
-	case VHCA_PORT_STATE_INIT:
-		return "INIT";
-	case VHCA_PORT_STATE_ARMED:
-		return "ARMED";
-	case VHCA_PORT_STATE_ACTIVE:
-		return "ACTIVE";
-	default:
-		return "UNKNOWN";
-	}
-}
-
 static void vhca_port_attr_from_info(struct vhca_port_attr *attr,
 				     const struct vhca_port_info *info)
 {
@@ -129,7 +113,7 @@ static void vhca_port_log_state(struct vhca_core_port *port,
 			 port->num, attr->lid, attr->sm_lid);
 	else
 		dev_info(dev, "port %u: %s\n", port->num,
-			 vhca_port_state_str(attr->state));
+			 vhca_port_state_name(attr->state));
 }
 
 /* log one event and pass it on to the listeners */

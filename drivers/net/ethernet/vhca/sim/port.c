@@ -37,21 +37,6 @@
 /* longest line a knob takes: "add 0x8001\n" and some slack */
 #define VHCA_SIM_KNOB_MAX	32
 
-const char *vhca_sim_port_state_name(u8 state)
-{
-	switch (state) {
-	case VHCA_PORT_STATE_DOWN:
-		return "DOWN";
-	case VHCA_PORT_STATE_INIT:
-		return "INIT";
-	case VHCA_PORT_STATE_ARMED:
-		return "ARMED";
-	case VHCA_PORT_STATE_ACTIVE:
-		return "ACTIVE";
-	}
-	return "UNKNOWN";
-}
-
 const char *vhca_sim_port_phys_name(u8 phys_state)
 {
 	switch (phys_state) {
@@ -325,7 +310,7 @@ void vhca_sim_ports_show(struct vhca_sim_dev *sdev, struct seq_file *m)
 		mutex_lock(&port->fab->lock);
 		seq_printf(m, "port %u: link %s state %s phys %s lid %u sm_lid %u pkeys %u guid 0x%016llx\n",
 			   port->num, port->link_up ? "up" : "down",
-			   vhca_sim_port_state_name(port->state),
+			   vhca_port_state_name(port->state),
 			   vhca_sim_port_phys_name(port->phys_state),
 			   port->lid, port->sm_lid,
 			   vhca_sim_pkeys_count(port->pkeys), port->guid);

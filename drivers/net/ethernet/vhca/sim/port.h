@@ -79,7 +79,6 @@ u8 vhca_sim_port_cmd_query_pkeys(struct vhca_sim_dev *sdev, const void *in,
 				 void *out, u32 *synd);
 void vhca_sim_port_event(struct vhca_sim_port *port, u8 sub_type);
 void vhca_sim_ports_show(struct vhca_sim_dev *sdev, struct seq_file *m);
-const char *vhca_sim_port_state_name(u8 state);
 const char *vhca_sim_port_phys_name(u8 phys_state);
 unsigned int vhca_sim_pkeys_count(const u16 *pkeys);
 

@@ -174,7 +174,7 @@ void vhca_switch_show(struct vhca_fabric *fab, struct seq_file *m)
 	list_for_each_entry(port, &fab->sw.ports, node)
 		seq_printf(m, "port vhca%u/%u: lid %u state %s phys %s link %s pkeys %u guid 0x%016llx\n",
 			   port->sdev->bdev.id, port->num, port->lid,
-			   vhca_sim_port_state_name(port->state),
+			   vhca_port_state_name(port->state),
 			   vhca_sim_port_phys_name(port->phys_state),
 			   port->link_up ? "up" : "down",
 			   vhca_sim_pkeys_count(port->pkeys), port->guid);

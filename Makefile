@@ -9,6 +9,7 @@
 #   make check-debug  the same plus the KUnit tests on a debug kernel (KASAN,
 #                 lockdep, kmemleak, DMA-API debug), built once and cached
 #   make demo     build, boot the VM, load the modules, show what vhca does
+#   make bench    build, boot the VM, iperf3 over veth and vhca IPoIB: a table
 #   make lint     checkpatch --strict, W=1 + sparse build, shellcheck
 #   make deps     install missing Debian packages (done by the above)
 #   make vm       interactive shell in the VM with the modules installed
@@ -20,9 +21,9 @@ KVER ?= $(shell $(TOP)/tools/testing/vhca-vm/kver.sh 2>/dev/null)
 KDIR ?= /lib/modules/$(KVER)/build
 VM := $(TOP)/tools/testing/vhca-vm
 
-KCONFIG_FLAGS := CONFIG_VHCA_SIM=m CONFIG_VHCA_CORE=m CONFIG_VHCA_IB=m
+KCONFIG_FLAGS := CONFIG_VHCA_SIM=m CONFIG_VHCA_CORE=m CONFIG_VHCA_IB=m CONFIG_VHCA_IB_VERBS_TEST=m
 
-.PHONY: all deps modules check check-debug demo lint vm clean
+.PHONY: all deps modules check check-debug demo bench lint vm clean
 
 all: modules
 
@@ -40,6 +41,9 @@ check-debug: deps
 
 demo: deps modules
 	@$(VM)/vmrun -k $(KVER) -t 300 tools/testing/vhca-vm/demo.sh
+
+bench: deps modules
+	@$(VM)/vmrun -k $(KVER) -t 420 tools/testing/vhca-vm/bench.sh
 
 lint: deps
 	@KVER=$(KVER) KDIR=$(KDIR) $(VM)/lint.sh

@@ -418,10 +418,35 @@ struct vhca_hca_cap {
 	__be32 flags;
 	__be64 node_guid;
 	__be64 sys_image_guid;
-	u8 rsvd[96];
+	/* data path (see "Data path" below) */
+	u8 log_max_pd;
+	u8 log_max_srq;
+	u8 log_max_uar;
+	u8 log_max_qp_sz;
+	u8 log_max_cq_sz;
+	u8 log_max_srq_sz;
+	u8 max_sq_sge;
+	u8 max_rq_sge;
+	__be16 max_inline;
+	u8 log_max_mcg;
+	u8 max_qp_per_mcg;
+	__be32 reserved_lkey;
+	u8 log_max_msg;
+	u8 max_rd_atomic;
+	u8 local_ca_ack_delay;
+	u8 log_max_mtt;
+	u8 rsvd[76];
 };
 
 static_assert(sizeof(struct vhca_hca_cap) == 128);
+
+/* cap.flags */
+#define VHCA_CAP_FLAG_RC		BIT(0)	/* RC transport */
+#define VHCA_CAP_FLAG_UC		BIT(1)	/* UC transport */
+#define VHCA_CAP_FLAG_UD		BIT(2)	/* UD transport, GSI, SMI */
+#define VHCA_CAP_FLAG_SRQ		BIT(3)	/* shared receive queues */
+#define VHCA_CAP_FLAG_RDMA_READ		BIT(4)	/* RC RDMA READ */
+#define VHCA_CAP_FLAG_MCAST		BIT(5)	/* UD multicast attach */
 
 #define VHCA_PORT_TYPE_IB	0x1
 #define VHCA_PORT_TYPE_ETH	0x2
@@ -465,10 +490,16 @@ struct vhca_cmd_query_adapter_out {
 #define VHCA_EVENT_PORT_CHANGE		0x09
 #define VHCA_EVENT_CMD			0x0a	/* command completion */
 #define VHCA_EVENT_INTERNAL_ERROR	0x08	/* device health failed */
+#define VHCA_EVENT_QP			0x03	/* QP event, struct vhca_eqe_obj */
+#define VHCA_EVENT_CQ_ERROR		0x04	/* CQ overrun, struct vhca_eqe_obj */
+#define VHCA_EVENT_SRQ_LIMIT		0x14	/* SRQ below limit, vhca_eqe_obj */
 #define VHCA_EVENT_SUPPORTED_MASK	(BIT_ULL(VHCA_EVENT_COMP) | \
 					 BIT_ULL(VHCA_EVENT_PORT_CHANGE) | \
 					 BIT_ULL(VHCA_EVENT_CMD) | \
-					 BIT_ULL(VHCA_EVENT_INTERNAL_ERROR))
+					 BIT_ULL(VHCA_EVENT_INTERNAL_ERROR) | \
+					 BIT_ULL(VHCA_EVENT_QP) | \
+					 BIT_ULL(VHCA_EVENT_CQ_ERROR) | \
+					 BIT_ULL(VHCA_EVENT_SRQ_LIMIT))
 
 /**
  * struct vhca_eqe - event queue entry
@@ -523,6 +554,22 @@ struct vhca_eqe_comp {
 };
 
 static_assert(sizeof(struct vhca_eqe_comp) == 56);
+
+/*
+ * data of VHCA_EVENT_QP (sub_type VHCA_QP_EVENT_*), VHCA_EVENT_CQ_ERROR and
+ * VHCA_EVENT_SRQ_LIMIT EQEs: the object's number
+ */
+struct vhca_eqe_obj {
+	__be32 num;
+	u8 rsvd[52];
+};
+
+static_assert(sizeof(struct vhca_eqe_obj) == 56);
+
+#define VHCA_QP_EVENT_COMM_EST		0x1	/* first receive in RTR */
+#define VHCA_QP_EVENT_LAST_WQE		0x2	/* SRQ QP in ERR, flushed */
+#define VHCA_QP_EVENT_SQ_DRAINED	0x3	/* SQD reached, SQ idle */
+#define VHCA_QP_EVENT_FATAL		0x4	/* catastrophic QP error */
 
 /* data of a VHCA_EVENT_PORT_CHANGE EQE; sub_type is VHCA_PORT_CHANGE_* */
 struct vhca_eqe_port {
@@ -722,5 +769,733 @@ struct vhca_cmd_query_pkeys_out {
 static_assert(sizeof(struct vhca_cmd_query_pkeys_out) == 272);
 
 #define VHCA_SYND_PORT_BAD_NUM		0x0b1d0201	/* no such port */
+
+/* ------------------------------------------------------------------ */
+/* Data path: UARs and doorbells                                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A UAR (user access region) is a doorbell page of the register BAR,
+ * handed out by ALLOC_UAR. Every CQ, QP and SRQ names the UAR its
+ * doorbells are rung through; a doorbell rung through another UAR is
+ * ignored and counted. Doorbells are 64-bit register writes.
+ */
+#define VHCA_REG_UAR_BASE	0x1000
+#define VHCA_UAR_STRIDE		0x100
+#define VHCA_REG_UAR(uar)	(VHCA_REG_UAR_BASE + (uar) * VHCA_UAR_STRIDE)
+#define VHCA_REG_BAR_FULL_SIZE	(VHCA_REG_UAR_BASE + \
+				 (1 << VHCA_MAX_LOG_UAR) * VHCA_UAR_STRIDE)
+#define VHCA_MAX_LOG_UAR	6	/* 64 UARs */
+
+/* SQ doorbell: the SQ's producer counter (WQEBBs posted, 16-bit) */
+#define VHCA_UAR_SQ_DB		0x00
+#define  VHCA_SQ_DB_QPN		GENMASK_ULL(55, 32)
+#define  VHCA_SQ_DB_PI		GENMASK_ULL(15, 0)
+/* CQ doorbell: arm the CQ for one completion event */
+#define VHCA_UAR_CQ_DB		0x08
+#define  VHCA_CQ_DB_CQN		GENMASK_ULL(55, 32)
+#define  VHCA_CQ_DB_CMD		GENMASK_ULL(31, 28)
+#define  VHCA_CQ_DB_CI		GENMASK_ULL(23, 0)
+#define VHCA_CQ_DB_CMD_NEXT	0x0	/* event on the next CQE */
+#define VHCA_CQ_DB_CMD_SOL	0x1	/* event on a solicited or error CQE */
+
+static inline u64 vhca_sq_db_val(u32 qpn, u16 pi)
+{
+	return FIELD_PREP(VHCA_SQ_DB_QPN, qpn) | FIELD_PREP(VHCA_SQ_DB_PI, pi);
+}
+
+static inline u64 vhca_cq_db_val(u32 cqn, u32 cmd, u32 ci)
+{
+	return FIELD_PREP(VHCA_CQ_DB_CQN, cqn) |
+	       FIELD_PREP(VHCA_CQ_DB_CMD, cmd) |
+	       FIELD_PREP(VHCA_CQ_DB_CI, ci & FIELD_MAX(VHCA_CQ_DB_CI));
+}
+
+/*
+ * Doorbell records: small DMA-coherent words the driver updates and the
+ * device reads (with READ_ONCE semantics) when it needs them.
+ *
+ * QP: dbr[0] receive producer counter (RQ WQEs posted, low 16 bits),
+ *     dbr[1] send producer counter (WQEBBs posted, low 16 bits; the SQ
+ *     doorbell carries the same value)
+ * SRQ: dbr[0] producer counter (WQEs posted, low 16 bits)
+ * CQ: dbr[0] consumer index (CQEs polled, low 24 bits); the device never
+ *     writes a CQE into a slot the driver has not released
+ */
+#define VHCA_DBR_RECV		0
+#define VHCA_DBR_SEND		1
+#define VHCA_DBR_SIZE		8	/* bytes, 8-byte aligned */
+
+/* ------------------------------------------------------------------ */
+/* Data path: protection domains and memory keys                       */
+/* ------------------------------------------------------------------ */
+
+#define VHCA_CMD_OP_CREATE_MKEY		0x200
+#define VHCA_CMD_OP_QUERY_MKEY		0x201
+#define VHCA_CMD_OP_DESTROY_MKEY	0x202
+#define VHCA_CMD_OP_CREATE_CQ		0x400
+#define VHCA_CMD_OP_DESTROY_CQ		0x401
+#define VHCA_CMD_OP_QUERY_CQ		0x402
+#define VHCA_CMD_OP_CREATE_QP		0x500
+#define VHCA_CMD_OP_DESTROY_QP		0x501
+#define VHCA_CMD_OP_MODIFY_QP		0x502
+#define VHCA_CMD_OP_QUERY_QP		0x503
+#define VHCA_CMD_OP_MAD_IFC		0x50d
+#define VHCA_CMD_OP_CREATE_SRQ		0x700
+#define VHCA_CMD_OP_DESTROY_SRQ		0x701
+#define VHCA_CMD_OP_QUERY_SRQ		0x702
+#define VHCA_CMD_OP_ARM_SRQ		0x703
+#define VHCA_CMD_OP_ALLOC_PD		0x800
+#define VHCA_CMD_OP_DEALLOC_PD		0x801
+#define VHCA_CMD_OP_ALLOC_UAR		0x802
+#define VHCA_CMD_OP_DEALLOC_UAR		0x803
+#define VHCA_CMD_OP_ATTACH_MCG		0x806
+#define VHCA_CMD_OP_DETACH_MCG		0x807
+
+/* Data-path syndromes */
+#define VHCA_SYND_BAD_PDN		0x0b1d0301
+#define VHCA_SYND_BAD_UAR		0x0b1d0302
+#define VHCA_SYND_BAD_MKEY		0x0b1d0303
+#define VHCA_SYND_MKEY_BAD_MODE		0x0b1d0304
+#define VHCA_SYND_MKEY_BAD_MTT		0x0b1d0305	/* count, alignment */
+#define VHCA_SYND_BAD_CQN		0x0b1d0306
+#define VHCA_SYND_BAD_SRQN		0x0b1d0307
+#define VHCA_SYND_BAD_QPN		0x0b1d0308
+#define VHCA_SYND_BAD_SIZE		0x0b1d0309	/* a log size */
+#define VHCA_SYND_BAD_ADDR		0x0b1d030a	/* ring or dbr */
+#define VHCA_SYND_NO_RESOURCE		0x0b1d030b	/* table full */
+#define VHCA_SYND_IN_USE		0x0b1d030c	/* referenced */
+#define VHCA_SYND_QP_BAD_TYPE		0x0b1d030d
+#define VHCA_SYND_QP_BAD_TRANSITION	0x0b1d030e
+#define VHCA_SYND_QP_BAD_ATTR		0x0b1d030f	/* mask or value */
+#define VHCA_SYND_QP_BAD_PORT		0x0b1d0310
+#define VHCA_SYND_QP_BAD_PKEY_INDEX	0x0b1d0311
+#define VHCA_SYND_MCG_BAD_GID		0x0b1d0312
+#define VHCA_SYND_MCG_FULL		0x0b1d0313
+#define VHCA_SYND_MCG_NOT_ATTACHED	0x0b1d0314
+#define VHCA_SYND_MAD_BAD		0x0b1d0315
+
+/*
+ * ALLOC_PD op_mod: a user PD refuses the reserved lkey, so a process can
+ * reach only memory it registered.
+ */
+#define VHCA_ALLOC_PD_KERNEL		0x0
+#define VHCA_ALLOC_PD_USER		0x1
+
+/* ALLOC_PD, ALLOC_UAR output; DEALLOC_PD, DEALLOC_UAR, DESTROY_MKEY,
+ * DESTROY_CQ, QUERY_CQ, DESTROY_QP, QUERY_QP, DESTROY_SRQ, QUERY_SRQ
+ * input: an object number
+ */
+struct vhca_cmd_obj_in {
+	struct vhca_cmd_in_hdr hdr;
+	__be32 num;
+	u8 rsvd[12];
+};
+
+static_assert(sizeof(struct vhca_cmd_obj_in) == 32);
+
+struct vhca_cmd_obj_out {
+	struct vhca_cmd_out_hdr hdr;
+	__be32 num;
+	u8 rsvd[12];
+};
+
+static_assert(sizeof(struct vhca_cmd_obj_out) == 32);
+
+/* access rights of a memory key (and of a QP for remote access) */
+#define VHCA_ACCESS_LOCAL_WRITE		BIT(0)
+#define VHCA_ACCESS_REMOTE_WRITE	BIT(1)
+#define VHCA_ACCESS_REMOTE_READ		BIT(2)
+#define VHCA_ACCESS_REMOTE_ATOMIC	BIT(3)
+#define VHCA_ACCESS_ALL			GENMASK(3, 0)
+
+/* the device's reserved lkey reaches kernel DMA addresses (see cap) */
+#define VHCA_INVALID_LKEY		0x00000100	/* ends a scatter list */
+
+#define VHCA_MKEY_MODE_PA		0	/* iova is the DMA address */
+#define VHCA_MKEY_MODE_MTT		1	/* iova -> MTT page list */
+
+/**
+ * struct vhca_mkey_ctx - memory key context (CREATE_MKEY, QUERY_MKEY)
+ * @access: VHCA_ACCESS_*; local read is always allowed
+ * @mode: VHCA_MKEY_MODE_*
+ * @log_page_size: MTT mode: page size of the MTT entries, 12..30
+ * @key: low 8 bits of the key, chosen by the driver (the "variant")
+ * @pdn: protection domain
+ * @start: first iova the key covers
+ * @len: bytes from @start; PA mode may cover any range
+ * @num_mtt: MTT mode: entries following the context in the mailbox
+ * @mkey: QUERY_MKEY output: the key
+ *
+ * In MTT mode, iova X is at MTT[(X - (start & ~(page - 1))) >> log_page_size]
+ * plus the offset in its page; every MTT entry is a page-aligned DMA
+ * address. A key is (index << 8) | key.
+ */
+struct vhca_mkey_ctx {
+	u8 access;
+	u8 mode;
+	u8 log_page_size;
+	u8 key;
+	__be32 pdn;
+	__be64 start;
+	__be64 len;
+	__be32 num_mtt;
+	__be32 mkey;
+	u8 rsvd[32];
+};
+
+static_assert(sizeof(struct vhca_mkey_ctx) == 64);
+
+/* fits a 4 KiB mailbox: header, context, MTT entries */
+#define VHCA_MKEY_MAX_MTT	((VHCA_CMD_MBOX_MAX - 16 - 64) / 8)
+
+struct vhca_cmd_create_mkey_in {
+	struct vhca_cmd_in_hdr hdr;
+	struct vhca_mkey_ctx ctx;
+	__be64 mtt[];
+};
+
+struct vhca_cmd_query_mkey_out {
+	struct vhca_cmd_out_hdr hdr;
+	struct vhca_mkey_ctx ctx;
+};
+
+/* ------------------------------------------------------------------ */
+/* Data path: completion queues                                        */
+/* ------------------------------------------------------------------ */
+
+/**
+ * struct vhca_cq_ctx - CQ context (CREATE_CQ input, QUERY_CQ output)
+ * @log_size: log2 of the CQE count, 1..cap.log_max_cq_sz
+ * @state: QUERY_CQ: VHCA_CQ_STATE_*
+ * @eqn: the completion EQ its events go to
+ * @uar: UAR its doorbells are rung through
+ * @ring_addr: CQE ring, contiguous, page aligned, 64 << @log_size bytes;
+ *	the driver sets every owner bit to 1 before CREATE_CQ
+ * @dbr_addr: doorbell record (VHCA_DBR_SIZE bytes)
+ * @prod_index: QUERY_CQ: CQEs written
+ * @cons_index: QUERY_CQ: consumer index last read from the record
+ * @overruns: QUERY_CQ: CQEs dropped because the ring was full
+ */
+struct vhca_cq_ctx {
+	u8 log_size;
+	u8 state;
+	u8 rsvd0[2];
+	__be32 eqn;
+	__be32 uar;
+	__be32 overruns;
+	__be64 ring_addr;
+	__be64 dbr_addr;
+	__be32 prod_index;
+	__be32 cons_index;
+	u8 rsvd1[24];
+};
+
+static_assert(sizeof(struct vhca_cq_ctx) == 64);
+
+#define VHCA_CQ_STATE_OK	0x0
+#define VHCA_CQ_STATE_ARMED	0x9
+#define VHCA_CQ_STATE_ARMED_SOL	0xa
+#define VHCA_CQ_STATE_ERROR	0xf	/* overrun: no more CQEs */
+
+struct vhca_cmd_create_cq_in {
+	struct vhca_cmd_in_hdr hdr;
+	struct vhca_cq_ctx ctx;
+};
+
+struct vhca_cmd_query_cq_out {
+	struct vhca_cmd_out_hdr hdr;
+	struct vhca_cq_ctx ctx;
+};
+
+/* CQE opcodes */
+#define VHCA_CQE_REQ		0x0	/* a send WQE completed */
+#define VHCA_CQE_RESP_WRITE_IMM	0x1	/* RDMA WRITE with immediate */
+#define VHCA_CQE_RESP_SEND	0x2
+#define VHCA_CQE_RESP_SEND_IMM	0x3
+#define VHCA_CQE_REQ_ERR	0xd	/* a send WQE failed or was flushed */
+#define VHCA_CQE_RESP_ERR	0xe	/* a receive WQE failed or was flushed */
+
+/* CQE status: the IBA completion status, in enum ib_wc_status order */
+#define VHCA_CQE_ST_OK			0
+#define VHCA_CQE_ST_LOC_LEN_ERR		1
+#define VHCA_CQE_ST_LOC_QP_OP_ERR	2
+#define VHCA_CQE_ST_LOC_PROT_ERR	4
+#define VHCA_CQE_ST_WR_FLUSH_ERR	5
+#define VHCA_CQE_ST_BAD_RESP_ERR	7
+#define VHCA_CQE_ST_LOC_ACCESS_ERR	8
+#define VHCA_CQE_ST_REM_INV_REQ_ERR	9
+#define VHCA_CQE_ST_REM_ACCESS_ERR	10
+#define VHCA_CQE_ST_REM_OP_ERR		11
+#define VHCA_CQE_ST_RETRY_EXC_ERR	12
+#define VHCA_CQE_ST_RNR_RETRY_EXC_ERR	13
+#define VHCA_CQE_ST_GENERAL_ERR		21
+
+/* CQE flags */
+#define VHCA_CQE_F_GRH		BIT(0)	/* a GRH is in the first 40 bytes */
+#define VHCA_CQE_F_IMM		BIT(1)	/* @imm is valid */
+#define VHCA_CQE_F_SOLICITED	BIT(2)	/* the sender asked for an event */
+
+/**
+ * struct vhca_cqe - a completion queue entry
+ * @opcode: VHCA_CQE_*
+ * @status: VHCA_CQE_ST_*
+ * @wqe_opcode: requester CQEs: the VHCA_WQE_OP_* of the WQE
+ * @flags: VHCA_CQE_F_*
+ * @qpn: the QP (device numbering)
+ * @byte_cnt: receive: bytes written, GRH area included for UD; RDMA READ:
+ *	bytes read
+ * @imm: immediate data, as it was on the wire
+ * @src_qp: UD receive: source QPN
+ * @slid: receive: source LID
+ * @sl: receive: SL of the packet
+ * @path_bits: receive: DLID path bits
+ * @wqe_counter: send: the WQE's wqe_counter; receive: the RQ or SRQ
+ *	WQE index (counter, low 16 bits)
+ * @pkey_index: UD receive: P_Key table index of the packet's P_Key
+ * @vendor_syndrome: errors: VHCA_CQE_SYND_* saying why
+ * @owner: bit 0, as for EQEs: vhca_eqe_owner(producer index, log_size)
+ */
+struct vhca_cqe {
+	u8 opcode;
+	u8 status;
+	u8 wqe_opcode;
+	u8 flags;
+	__be32 qpn;
+	__be32 byte_cnt;
+	__be32 imm;
+	__be32 src_qp;
+	__be16 slid;
+	u8 sl;
+	u8 path_bits;
+	__be16 wqe_counter;
+	__be16 pkey_index;
+	__be32 vendor_syndrome;
+	u8 rsvd[31];
+	u8 owner;
+};
+
+static_assert(sizeof(struct vhca_cqe) == 64);
+
+/* why a CQE failed (vendor_syndrome) */
+#define VHCA_CQE_SYND_NONE		0x00
+#define VHCA_CQE_SYND_BAD_STATE		0x01	/* posted in the wrong QP state */
+#define VHCA_CQE_SYND_BAD_WQE		0x02	/* malformed WQE */
+#define VHCA_CQE_SYND_BAD_LKEY		0x03
+#define VHCA_CQE_SYND_BAD_ACCESS	0x04	/* key lacks the right */
+#define VHCA_CQE_SYND_BAD_RANGE		0x05	/* outside the key */
+#define VHCA_CQE_SYND_DMA		0x06	/* memory unreachable */
+#define VHCA_CQE_SYND_TOO_LONG		0x07	/* message over MTU/limit */
+#define VHCA_CQE_SYND_FLUSH		0x08
+#define VHCA_CQE_SYND_RETRY		0x09
+#define VHCA_CQE_SYND_RNR		0x0a
+#define VHCA_CQE_SYND_REMOTE		0x0b	/* NAK from the responder */
+#define VHCA_CQE_SYND_BAD_AH		0x0c	/* bad address vector */
+
+/* ------------------------------------------------------------------ */
+/* Data path: queue pairs                                              */
+/* ------------------------------------------------------------------ */
+
+/* QP types */
+#define VHCA_QPT_RC		0x0
+#define VHCA_QPT_UC		0x1
+#define VHCA_QPT_UD		0x3
+#define VHCA_QPT_SMI		0x7	/* QP0 of its port */
+#define VHCA_QPT_GSI		0x8	/* QP1 of its port */
+
+/* QP states, in enum ib_qp_state order */
+#define VHCA_QPS_RESET		0
+#define VHCA_QPS_INIT		1
+#define VHCA_QPS_RTR		2
+#define VHCA_QPS_RTS		3
+#define VHCA_QPS_SQD		4
+#define VHCA_QPS_SQE		5
+#define VHCA_QPS_ERR		6
+
+/* QP context flags */
+#define VHCA_QP_F_SRQ		BIT(0)	/* receives come from srqn */
+#define VHCA_QP_F_NO_RQ		BIT(1)	/* the QP has no receive queue */
+#define VHCA_QP_F_SIG_ALL	BIT(2)	/* every send WQE gets a CQE */
+#define VHCA_QP_F_BLOCK_MC_LB	BIT(3)	/* no loopback of own multicast */
+
+/* wire QPNs of the special QPs, and the GSI Q_Key */
+#define VHCA_QPN_SMI		0
+#define VHCA_QPN_GSI		1
+#define VHCA_QKEY_GSI		0x80010000
+/* a Q_Key with this bit in a UD WQE means "use the QP's Q_Key" */
+#define VHCA_QKEY_USE_QP	BIT(31)
+#define VHCA_QPN_MASK		GENMASK(23, 0)
+
+/**
+ * struct vhca_qp_ctx - QP context (CREATE_QP input, QUERY_QP output)
+ * @type: VHCA_QPT_*
+ * @state: QUERY_QP: VHCA_QPS_*
+ * @port: GSI/SMI: the port whose QP1/QP0 this is; others: 0 (set by
+ *	MODIFY_QP)
+ * @flags: VHCA_QP_F_*
+ * @pdn: protection domain; keys of other PDs are refused
+ * @uar: UAR its doorbells are rung through
+ * @send_cqn: CQ of send completions
+ * @recv_cqn: CQ of receive completions
+ * @srqn: with VHCA_QP_F_SRQ: the SRQ
+ * @log_sq_size: log2 of the SQ size in WQEBBs (64 bytes), 0 for none
+ * @log_rq_size: log2 of the RQ WQE count (unused with SRQ or NO_RQ)
+ * @log_rq_stride: RQ WQE size is 16 << log_rq_stride bytes
+ * @sq_addr: SQ ring, contiguous, page aligned
+ * @rq_addr: RQ ring, contiguous, page aligned
+ * @dbr_addr: doorbell record (VHCA_DBR_SIZE bytes)
+ */
+struct vhca_qp_ctx {
+	u8 type;
+	u8 state;
+	u8 port;
+	u8 flags;
+	__be32 pdn;
+	__be32 uar;
+	__be32 send_cqn;
+	__be32 recv_cqn;
+	__be32 srqn;
+	u8 log_sq_size;
+	u8 log_rq_size;
+	u8 log_rq_stride;
+	u8 rsvd0;
+	__be32 rsvd1;
+	__be64 sq_addr;
+	__be64 rq_addr;
+	__be64 dbr_addr;
+	u8 rsvd2[8];
+};
+
+static_assert(sizeof(struct vhca_qp_ctx) == 64);
+
+#define VHCA_AV_F_GRH		BIT(0)	/* send with a GRH */
+
+/**
+ * struct vhca_av - address vector (UD datagram segment, QP path)
+ * @dlid: destination LID (a multicast LID for multicast)
+ * @sl: service level
+ * @flags: VHCA_AV_F_*
+ * @sgid_index: GID table index of the source GID (GRH)
+ * @hop_limit: GRH hop limit
+ * @tclass: GRH traffic class
+ * @static_rate: IB static rate (informational)
+ * @src_path_bits: SLID = port LID | src_path_bits
+ * @flow_label: GRH flow label (20 bits)
+ * @dgid: GRH destination GID
+ */
+struct vhca_av {
+	__be16 dlid;
+	u8 sl;
+	u8 flags;
+	u8 sgid_index;
+	u8 hop_limit;
+	u8 tclass;
+	u8 static_rate;
+	u8 src_path_bits;
+	u8 rsvd0[3];
+	__be32 flow_label;
+	u8 dgid[16];
+};
+
+static_assert(sizeof(struct vhca_av) == 32);
+
+/* MODIFY_QP attribute mask: the bits of enum ib_qp_attr_mask */
+#define VHCA_QP_ATTR_STATE		BIT(0)
+#define VHCA_QP_ATTR_CUR_STATE		BIT(1)
+#define VHCA_QP_ATTR_EN_SQD_ASYNC	BIT(2)
+#define VHCA_QP_ATTR_ACCESS		BIT(3)
+#define VHCA_QP_ATTR_PKEY_INDEX		BIT(4)
+#define VHCA_QP_ATTR_PORT		BIT(5)
+#define VHCA_QP_ATTR_QKEY		BIT(6)
+#define VHCA_QP_ATTR_AV			BIT(7)
+#define VHCA_QP_ATTR_PATH_MTU		BIT(8)
+#define VHCA_QP_ATTR_TIMEOUT		BIT(9)
+#define VHCA_QP_ATTR_RETRY_CNT		BIT(10)
+#define VHCA_QP_ATTR_RNR_RETRY		BIT(11)
+#define VHCA_QP_ATTR_RQ_PSN		BIT(12)
+#define VHCA_QP_ATTR_MAX_RD_ATOMIC	BIT(13)
+#define VHCA_QP_ATTR_ALT_PATH		BIT(14)
+#define VHCA_QP_ATTR_MIN_RNR_TIMER	BIT(15)
+#define VHCA_QP_ATTR_SQ_PSN		BIT(16)
+#define VHCA_QP_ATTR_MAX_DEST_RD_ATOMIC	BIT(17)
+#define VHCA_QP_ATTR_PATH_MIG_STATE	BIT(18)
+#define VHCA_QP_ATTR_CAP		BIT(19)
+#define VHCA_QP_ATTR_DEST_QPN		BIT(20)
+
+/**
+ * struct vhca_qp_attr - QP attributes (MODIFY_QP input, QUERY_QP output)
+ * @qkey: UD/GSI Q_Key
+ * @rq_psn: expected PSN of the next request (RC/UC)
+ * @sq_psn: PSN of the next request sent (RC/UC/UD)
+ * @dest_qpn: RC/UC remote QPN
+ * @pkey_index: P_Key table index
+ * @port: port, 1-based
+ * @path_mtu: VHCA_MTU_*
+ * @timeout: local ACK timeout, 4.096 us << @timeout; 0 waits forever
+ * @retry_cnt: transport retries, 0..7
+ * @rnr_retry: RNR retries, 0..7; 7 retries forever
+ * @min_rnr_timer: IBA RNR NAK timer encoding, 0..31
+ * @access: VHCA_ACCESS_REMOTE_* the responder allows
+ * @max_rd_atomic: outstanding RDMA READs as requester
+ * @max_dest_rd_atomic: outstanding RDMA READs as responder
+ * @sq_draining: QUERY_QP: SQD with WQEs still in flight
+ * @av: RC/UC primary path
+ */
+struct vhca_qp_attr {
+	__be32 qkey;
+	__be32 rq_psn;
+	__be32 sq_psn;
+	__be32 dest_qpn;
+	__be16 pkey_index;
+	u8 port;
+	u8 path_mtu;
+	u8 timeout;
+	u8 retry_cnt;
+	u8 rnr_retry;
+	u8 min_rnr_timer;
+	u8 access;
+	u8 max_rd_atomic;
+	u8 max_dest_rd_atomic;
+	u8 sq_draining;
+	u8 rsvd[4];
+	struct vhca_av av;
+};
+
+static_assert(sizeof(struct vhca_qp_attr) == 64);
+
+struct vhca_cmd_create_qp_in {
+	struct vhca_cmd_in_hdr hdr;
+	struct vhca_qp_ctx ctx;
+};
+
+/* CREATE_QP output: the device QPN (also the wire QPN, except GSI/SMI) */
+#define vhca_cmd_create_qp_out vhca_cmd_obj_out
+
+/**
+ * struct vhca_cmd_modify_qp_in - MODIFY_QP
+ * @qpn: the QP
+ * @cur_state: with VHCA_QP_ATTR_CUR_STATE: the state the driver believes
+ * @next_state: the state to move to (VHCA_QP_ATTR_STATE is implied)
+ * @attr_mask: VHCA_QP_ATTR_* given in @attr; the device requires and
+ *	allows the attributes of IBA vol 1 table 91 for the transition and
+ *	QP type, and refuses others with VHCA_SYND_QP_BAD_ATTR
+ * @attr: the values
+ */
+struct vhca_cmd_modify_qp_in {
+	struct vhca_cmd_in_hdr hdr;
+	__be32 qpn;
+	u8 cur_state;
+	u8 next_state;
+	u8 rsvd0[2];
+	__be32 attr_mask;
+	u8 rsvd1[4];
+	struct vhca_qp_attr attr;
+};
+
+static_assert(sizeof(struct vhca_cmd_modify_qp_in) == 96);
+
+struct vhca_cmd_query_qp_out {
+	struct vhca_cmd_out_hdr hdr;
+	struct vhca_qp_ctx ctx;
+	struct vhca_qp_attr attr;
+};
+
+/* ATTACH_MCG and DETACH_MCG: a UD QP joins a multicast GID on its port */
+struct vhca_cmd_mcg_in {
+	struct vhca_cmd_in_hdr hdr;
+	__be32 qpn;
+	u8 rsvd[12];
+	u8 gid[16];
+};
+
+static_assert(sizeof(struct vhca_cmd_mcg_in) == 48);
+
+/* ------------------------------------------------------------------ */
+/* Data path: shared receive queues                                    */
+/* ------------------------------------------------------------------ */
+
+/**
+ * struct vhca_srq_ctx - SRQ context (CREATE_SRQ input, QUERY_SRQ output)
+ * @log_size: log2 of the WQE count
+ * @log_stride: WQE size is 16 << log_stride bytes
+ * @pdn: protection domain
+ * @uar: UAR
+ * @limit: ARM_SRQ / QUERY_SRQ: when fewer WQEs than this remain, raise
+ *	VHCA_EVENT_SRQ_LIMIT once and disarm (0: not armed)
+ * @ring_addr: WQE ring, contiguous, page aligned
+ * @dbr_addr: doorbell record
+ * @wqe_counter: QUERY_SRQ: WQEs consumed
+ *
+ * WQEs are consumed in ring order, so a receive CQE's wqe_counter names
+ * the slot the driver may reuse.
+ */
+struct vhca_srq_ctx {
+	u8 log_size;
+	u8 log_stride;
+	u8 rsvd0[2];
+	__be32 pdn;
+	__be32 uar;
+	__be32 limit;
+	__be64 ring_addr;
+	__be64 dbr_addr;
+	__be32 wqe_counter;
+	u8 rsvd1[28];
+};
+
+static_assert(sizeof(struct vhca_srq_ctx) == 64);
+
+struct vhca_cmd_create_srq_in {
+	struct vhca_cmd_in_hdr hdr;
+	struct vhca_srq_ctx ctx;
+};
+
+struct vhca_cmd_query_srq_out {
+	struct vhca_cmd_out_hdr hdr;
+	struct vhca_srq_ctx ctx;
+};
+
+/* ARM_SRQ input */
+struct vhca_cmd_arm_srq_in {
+	struct vhca_cmd_in_hdr hdr;
+	__be32 srqn;
+	__be32 limit;
+	u8 rsvd[8];
+};
+
+/* ------------------------------------------------------------------ */
+/* Data path: work queue entries                                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A send WQE is 1..VHCA_SEND_WQE_MAX_BBS WQEBBs of 64 bytes in the SQ
+ * ring: a control segment, then for UD a datagram segment, for RDMA
+ * WRITE/READ an RDMA segment, then data segments (gather list) or inline
+ * segments. Segments are 16-byte multiples and never straddle the end of
+ * the ring (the driver pads with a NOP WQE instead). The device reads a
+ * WQE only once the SQ doorbell has counted it.
+ *
+ * A receive WQE (RQ or SRQ) is an array of data segments (a scatter
+ * list) of the queue's stride; a segment with lkey VHCA_INVALID_LKEY ends
+ * the list early. UD receives get the 40-byte GRH area first.
+ */
+#define VHCA_WQEBB		64
+#define VHCA_SEND_WQE_MAX_BBS	16
+#define VHCA_WQE_DS		16	/* size unit of ctrl.ds */
+
+#define VHCA_WQE_OP_NOP		0x00
+#define VHCA_WQE_OP_RDMA_WRITE	0x08
+#define VHCA_WQE_OP_RDMA_WRITE_IMM 0x09
+#define VHCA_WQE_OP_SEND	0x0a
+#define VHCA_WQE_OP_SEND_IMM	0x0b
+#define VHCA_WQE_OP_RDMA_READ	0x10
+
+#define VHCA_WQE_F_SIGNALED	BIT(0)	/* write a CQE on success */
+#define VHCA_WQE_F_SOLICITED	BIT(1)	/* solicited event at the peer */
+#define VHCA_WQE_F_FENCE	BIT(2)	/* wait for prior RDMA READs */
+
+/**
+ * struct vhca_wqe_ctrl - control segment, first in every send WQE
+ * @opcode: VHCA_WQE_OP_*
+ * @flags: VHCA_WQE_F_*
+ * @wqe_counter: the SQ producer counter at this WQE (echoed in its CQE)
+ * @ds: WQE size in 16-byte units, this segment included
+ * @qpn: the QP's device QPN (checked)
+ * @imm: immediate data for *_IMM, sent as is
+ */
+struct vhca_wqe_ctrl {
+	u8 opcode;
+	u8 flags;
+	__be16 wqe_counter;
+	u8 ds;
+	u8 rsvd[3];
+	__be32 qpn;
+	__be32 imm;
+};
+
+static_assert(sizeof(struct vhca_wqe_ctrl) == 16);
+
+/*
+ * UD datagram segment: where the datagram goes. @pkey_index is used by
+ * GSI QPs only (each MAD names its P_Key); other UD QPs send with the
+ * P_Key of their own pkey_index attribute.
+ */
+struct vhca_wqe_datagram {
+	__be32 dqpn;
+	__be32 qkey;
+	__be16 pkey_index;
+	u8 rsvd[6];
+	struct vhca_av av;
+};
+
+static_assert(sizeof(struct vhca_wqe_datagram) == 48);
+
+/* RDMA segment: remote address and key */
+struct vhca_wqe_raddr {
+	__be64 raddr;
+	__be32 rkey;
+	__be32 rsvd;
+};
+
+static_assert(sizeof(struct vhca_wqe_raddr) == 16);
+
+/* data segment: one gather/scatter entry */
+struct vhca_wqe_data {
+	__be32 byte_count;
+	__be32 lkey;
+	__be64 addr;
+};
+
+static_assert(sizeof(struct vhca_wqe_data) == 16);
+
+/*
+ * Inline segment: byte_count | VHCA_WQE_INLINE, then the bytes, padded to
+ * a 16-byte multiple (header included).
+ */
+#define VHCA_WQE_INLINE		BIT(31)
+
+struct vhca_wqe_inline {
+	__be32 byte_count;
+	u8 data[];
+};
+
+/* ------------------------------------------------------------------ */
+/* MAD_IFC: the port's management agent                               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * MAD_IFC hands a 256-byte MAD to the port's subnet management agent
+ * (SMA) and performance management agent and returns its response:
+ * SubnGet of NodeInfo, NodeDescription, PortInfo, P_KeyTable and
+ * GUIDInfo (LID-routed or directed route), PerfMgmt Get of ClassPortInfo
+ * and PortCounters. The response has the MAD status of the IBA (bad
+ * version, unsupported method or attribute, bad attribute modifier); the
+ * command fails only if the MAD cannot be a request at all
+ * (VHCA_SYND_MAD_BAD) or the port does not exist.
+ */
+#define VHCA_MAD_SIZE		256
+
+struct vhca_cmd_mad_ifc_in {
+	struct vhca_cmd_in_hdr hdr;
+	u8 port;
+	u8 rsvd0;
+	__be16 slid;
+	u8 rsvd1[12];
+	u8 mad[VHCA_MAD_SIZE];
+};
+
+static_assert(sizeof(struct vhca_cmd_mad_ifc_in) == 288);
+
+struct vhca_cmd_mad_ifc_out {
+	struct vhca_cmd_out_hdr hdr;
+	u8 mad[VHCA_MAD_SIZE];
+};
+
+static_assert(sizeof(struct vhca_cmd_mad_ifc_out) == 272);
+
+/* a ring entry is new when its owner bit matches this (CQEs as EQEs) */
+static inline u8 vhca_cqe_owner(u32 index, unsigned int log_size)
+{
+	return vhca_eqe_owner(index, log_size);
+}
 
 #endif /* _LINUX_VHCA_DEVICE_H */

@@ -163,7 +163,8 @@ struct vhca_eq {
  * @comp: completion ("IO") EQs, one per vector 1..@num_comp
  * @num_comp: number of entries in @comp
  * @nh: notifier chain of asynchronous events (PORT_CHANGE,
- *	INTERNAL_ERROR); lives as long as the device is bound
+ *	INTERNAL_ERROR, QP, CQ_ERROR, SRQ_LIMIT); lives as long as the
+ *	device is bound
  * @orphans: EQs whose DESTROY_EQ failed; their rings are freed once the
  *	HCA is torn down or disabled
  */
@@ -371,6 +372,22 @@ static inline enum vhca_tx_meta_storage
 vhca_core_tx_meta_storage(const struct vhca_core_dev *cdev)
 {
 	return READ_ONCE(cdev->tx_meta_storage);
+}
+
+/**
+ * vhca_core_uar_write64() - ring a doorbell of a UAR
+ * @cdev: the device
+ * @uar: a UAR the caller allocated (ALLOC_UAR)
+ * @reg: the doorbell's offset in the UAR, VHCA_UAR_SQ_DB or VHCA_UAR_CQ_DB
+ * @val: the doorbell value (vhca_sq_db_val(), vhca_cq_db_val())
+ *
+ * One 64-bit register write through the bus ops, callable in any context.
+ * The caller orders its doorbell record and ring writes before it (wmb()).
+ */
+static inline void vhca_core_uar_write64(struct vhca_core_dev *cdev, u32 uar,
+					 u32 reg, u64 val)
+{
+	cdev->bdev->ops->write64(cdev->bdev, VHCA_REG_UAR(uar) + reg, val);
 }
 
 /**

@@ -72,6 +72,57 @@ show "echo down > $dbg/vhca0/port1/link; sleep 0.5; rdma link show $ib0/1"
 show "echo up > $dbg/vhca0/port1/link; sleep 0.5; rdma link show $ib0/1"
 show "cat /sys/kernel/debug/vhca_ib/vhca0/events"
 
+section "IPoIB: stock ib_ipoib between vhca0 and vhca1, one namespace each"
+# shellcheck source-path=SCRIPTDIR source=../selftests/drivers/net/vhca/vhca_lib.sh
+. "$(dirname "$(readlink -f "$0")")/../selftests/drivers/net/vhca/vhca_lib.sh"
+ipoib_tmp=$(mktemp -d)
+# ipoib_demo: datagram mode ping and iperf3, then connected mode iperf3;
+# returns non-zero at the first step that fails (the demo goes on)
+ipoib_demo()
+{
+	local if0 if1 g
+
+	show modprobe ib_ipoib
+	if ! if0=$(wait_until 10 vhca_ipoib_if 0) ||
+	   ! if1=$(vhca_ipoib_if 1); then
+		echo "no IPoIB netdev for vhca0/vhca1"
+		return 1
+	fi
+	printf 'vhca0 port 1 is %s, vhca1 port 1 is %s\n' "$if0" "$if1"
+	ip netns add "$NS1" && ip netns add "$NS2" &&
+	ip link set "$if0" netns "$NS1" && ip link set "$if1" netns "$NS2" &&
+	ip -n "$NS1" addr add "$ADDR1/24" dev "$if0" &&
+	ip -n "$NS2" addr add "$ADDR2/24" dev "$if1" &&
+	ip -n "$NS1" link set "$if0" up && ip -n "$NS2" link set "$if1" up ||
+		return 1
+	if ! wait_until 30 netdev_has "$NS1" "$if0" LOWER_UP ||
+	   ! wait_until 30 netdev_has "$NS2" "$if1" LOWER_UP; then
+		echo "no carrier on $if0/$if1"
+		show ip -n "$NS1" link show
+		return 1
+	fi
+	show rdma link show
+	show ip -n "$NS1" addr show dev "$if0"
+	show ip netns exec "$NS1" ping -c 3 -s 2000 "$ADDR2"
+	iperf_server "$NS2" || return 1
+	g=$(iperf_gbps "$NS1" "$ADDR2" 3) || return 1
+	printf 'iperf3 TCP 3 s over IPoIB datagram (MTU %s): %s Gbit/s\n' \
+		"$(ip netns exec "$NS1" cat "/sys/class/net/$if0/mtu")" "$g"
+	ip netns exec "$NS1" sh -c "echo connected > /sys/class/net/$if0/mode && ip link set $if0 mtu 65520" &&
+	ip netns exec "$NS2" sh -c "echo connected > /sys/class/net/$if1/mode && ip link set $if1 mtu 65520" ||
+		return 1
+	g=$(iperf_gbps "$NS1" "$ADDR2" 3) || return 1
+	printf 'iperf3 TCP 3 s over IPoIB connected (MTU 65520): %s Gbit/s\n' "$g"
+	show "grep -E '^(tx|rx)_(packets|bytes) ' $dbg/vhca0/port1/counters"
+}
+ipoib_demo || echo "(the IPoIB demo stopped here)"
+for f in "$ipoib_tmp"/*.pid; do
+	[ ! -s "$f" ] || kill "$(cat "$f")" 2> /dev/null || true
+done
+ip netns del "$NS1" 2> /dev/null || true
+ip netns del "$NS2" 2> /dev/null || true
+rm -rf "$ipoib_tmp"
+
 section "Device model state (debugfs: $dbg/<dev>/state, excerpt)"
 for s in "$dbg"/*/state; do
 	[ -e "$s" ] || continue

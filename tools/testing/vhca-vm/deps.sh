@@ -22,6 +22,8 @@ PKGS=(
 	# tests and demo
 	iproute2 rdma-core ibverbs-utils infiniband-diags perftest iperf3
 	ethtool jq netsniff-ng rsync coreutils procps
+	# IPoIB tests and bench: ping, TCP file transfer
+	iputils-ping socat
 )
 
 missing=()

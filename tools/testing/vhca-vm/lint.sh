@@ -47,7 +47,7 @@ log=$scratch/build.log
 # no KUnit to link them against, so modpost only warns (upper-case
 # "WARNING: modpost", which the grep below does not take for a finding).
 if ! make -C "$kdir" M="$scratch/tree" CONFIG_VHCA_SIM=m CONFIG_VHCA_CORE=m \
-	  CONFIG_VHCA_IB=m \
+	  CONFIG_VHCA_IB=m CONFIG_VHCA_IB_VERBS_TEST=m \
 	  CONFIG_VHCA_SIM_KUNIT_TEST=m CONFIG_VHCA_CORE_KUNIT_TEST=m \
 	  KBUILD_MODPOST_WARN=1 W=1 C=1 modules >"$log" 2>&1; then
 	sed "s|$scratch/tree/||" "$log" | tail -n 30

@@ -3,17 +3,17 @@
  * vhca_ib: the RDMA driver of vhca HCAs.
  *
  * An auxiliary driver on vhca_core's "vhca_core.rdma.<ID>" device: probe
- * registers an ib_device "vhca_%d" with the bus device as its DMA device,
- * names it in the ports' devlink ports and subscribes to the core's port
- * events; remove undoes that in reverse. vhca_core deletes the auxiliary
- * device before it unloads (devlink reload, unbind), so the ib_device
- * never outlives a working device.
+ * allocates the kernel UAR, takes the completion events of the core's
+ * completion EQs, registers an ib_device "vhca_%d" with the bus device as
+ * its DMA device, names it in the ports' devlink ports and subscribes to
+ * the core's port and object events; remove undoes that in reverse.
+ * vhca_core deletes the auxiliary device before it unloads (devlink
+ * reload, unbind), so the ib_device never outlives a working device.
  *
- * This first slice offers the device and its ports: query_device,
- * query_port, query_pkey, query_gid, get_port_immutable and the port
- * events. With no PD, CQ or QP verbs yet ib_core registers the device
- * with kverbs_provider false, which keeps the kernel ULPs (ib_mad,
- * ib_ipoib) away from it.
+ * The device is a kernel verbs provider (ib_mad, ib_cm, ib_ipoib use it):
+ * PDs, DMA MRs, AHs (pd.c), CQs (cq.c), RC/UC/UD/GSI/SMI QPs (qp.c,
+ * wr.c), SRQs (srq.c), multicast attach and process_mad (mad.c). There
+ * is no user context, so no uverbs device.
  */
 
 #include <linux/auxiliary_bus.h>
@@ -31,6 +31,55 @@
 /* debugfs: vhca_ib/<bus device>/, see port.c */
 static struct dentry *vhca_ib_ddir;
 
+/* the data-path limits and capabilities, all from QUERY_HCA_CAP */
+static void vhca_ib_device_caps(struct vhca_core_dev *cdev,
+				struct ib_device_attr *props)
+{
+	const struct vhca_hca_cap *cap = &cdev->cap;
+	u32 flags = be32_to_cpu(cap->flags);
+
+	props->max_mr_size = U64_MAX;
+	/* MTT page sizes of a registered region */
+	props->page_size_cap = GENMASK(30, 12);
+	props->max_qp = BIT(cap->log_max_qp);
+	props->max_qp_wr = BIT(cap->log_max_qp_sz);
+	props->max_send_sge = cap->max_sq_sge;
+	props->max_recv_sge = cap->max_rq_sge;
+	props->max_sge_rd = cap->max_sq_sge;
+	props->max_cq = BIT(cap->log_max_cq);
+	props->max_cqe = BIT(cap->log_max_cq_sz) - 1;
+	props->max_mr = BIT(cap->log_max_mkey);
+	props->max_pd = BIT(cap->log_max_pd);
+	props->max_ah = INT_MAX;	/* AHs live in the driver only */
+	props->local_ca_ack_delay = cap->local_ca_ack_delay;
+	props->atomic_cap = IB_ATOMIC_NONE;
+	if (flags & VHCA_CAP_FLAG_RDMA_READ) {
+		props->max_qp_rd_atom = cap->max_rd_atomic;
+		props->max_qp_init_rd_atom = cap->max_rd_atomic;
+		props->max_res_rd_atom = cap->max_rd_atomic * props->max_qp;
+	}
+	if (flags & VHCA_CAP_FLAG_SRQ) {
+		props->max_srq = BIT(cap->log_max_srq);
+		props->max_srq_wr = BIT(cap->log_max_srq_sz);
+		props->max_srq_sge = cap->max_rq_sge;
+	}
+	if (flags & VHCA_CAP_FLAG_MCAST) {
+		props->max_mcast_grp = BIT(cap->log_max_mcg);
+		props->max_mcast_qp_attach = cap->max_qp_per_mcg;
+		props->max_total_mcast_qp_attach = props->max_mcast_grp *
+						   cap->max_qp_per_mcg;
+	}
+	/* no UD checksum or LSO: the model does neither */
+	props->device_cap_flags = IB_DEVICE_SYS_IMAGE_GUID |
+				  IB_DEVICE_BAD_PKEY_CNTR |
+				  IB_DEVICE_BAD_QKEY_CNTR |
+				  IB_DEVICE_PORT_ACTIVE_EVENT;
+	if (flags & VHCA_CAP_FLAG_RC)
+		props->device_cap_flags |= IB_DEVICE_RC_RNR_NAK_GEN;
+	props->kernel_cap_flags = IBK_LOCAL_DMA_LKEY |
+				  IBK_BLOCK_MULTICAST_LOOPBACK;
+}
+
 static int vhca_ib_query_device(struct ib_device *ibdev,
 				struct ib_device_attr *props,
 				struct ib_udata *udata)
@@ -42,6 +91,7 @@ static int vhca_ib_query_device(struct ib_device *ibdev,
 		return -EINVAL;
 
 	memset(props, 0, sizeof(*props));
+	vhca_ib_device_caps(cdev, props);
 	if (sscanf(cdev->fw_rev, "%u.%u.%u", &major, &minor, &sub) == 3)
 		props->fw_ver = ((u64)major << 32) | ((minor & 0xffff) << 16) |
 				(sub & 0xffff);
@@ -99,12 +149,45 @@ static const struct ib_device_ops vhca_ib_dev_ops = {
 	.uverbs_abi_ver = 0,
 
 	.device_group = &vhca_ib_attr_group,
+	.alloc_pd = vhca_ib_alloc_pd,
+	.attach_mcast = vhca_ib_attach_mcast,
+	.create_ah = vhca_ib_create_ah,
+	.create_cq = vhca_ib_create_cq,
+	.create_qp = vhca_ib_create_qp,
+	.create_srq = vhca_ib_create_srq,
+	.dealloc_pd = vhca_ib_dealloc_pd,
+	.dereg_mr = vhca_ib_dereg_mr,
+	.destroy_ah = vhca_ib_destroy_ah,
+	.destroy_cq = vhca_ib_destroy_cq,
+	.destroy_qp = vhca_ib_destroy_qp,
+	.destroy_srq = vhca_ib_destroy_srq,
+	.detach_mcast = vhca_ib_detach_mcast,
 	.get_dev_fw_str = vhca_ib_get_dev_fw_str,
+	.get_dma_mr = vhca_ib_get_dma_mr,
 	.get_port_immutable = vhca_ib_get_port_immutable,
+	.modify_port = vhca_ib_modify_port,
+	.modify_qp = vhca_ib_modify_qp,
+	.modify_srq = vhca_ib_modify_srq,
+	.poll_cq = vhca_ib_poll_cq,
+	.post_recv = vhca_ib_post_recv,
+	.post_send = vhca_ib_post_send,
+	.post_srq_recv = vhca_ib_post_srq_recv,
+	.process_mad = vhca_ib_process_mad,
+	.query_ah = vhca_ib_query_ah,
 	.query_device = vhca_ib_query_device,
 	.query_gid = vhca_ib_query_gid,
 	.query_pkey = vhca_ib_query_pkey,
 	.query_port = vhca_ib_query_port,
+	.query_qp = vhca_ib_query_qp,
+	.query_srq = vhca_ib_query_srq,
+	.reg_user_mr = vhca_ib_reg_user_mr,
+	.req_notify_cq = vhca_ib_req_notify_cq,
+
+	INIT_RDMA_OBJ_SIZE(ib_ah, vhca_ib_ah, ibah),
+	INIT_RDMA_OBJ_SIZE(ib_cq, vhca_ib_cq, ibcq),
+	INIT_RDMA_OBJ_SIZE(ib_pd, vhca_ib_pd, ibpd),
+	INIT_RDMA_OBJ_SIZE(ib_qp, vhca_ib_qp, ibqp),
+	INIT_RDMA_OBJ_SIZE(ib_srq, vhca_ib_srq, ibsrq),
 };
 
 /* point the devlink ports of ports 1 .. @n at @ibdev (or at nothing) */
@@ -115,6 +198,44 @@ static void vhca_ib_set_devlink_ports(struct vhca_ib_dev *dev, unsigned int n,
 
 	for (port = 1; port <= n; port++)
 		vhca_core_port_set_ibdev(dev->cdev, port, ibdev);
+}
+
+/* the device's data-path resources, before the ib_device exists */
+static int vhca_ib_hw_init(struct vhca_ib_dev *dev)
+{
+	struct vhca_core_dev *cdev = dev->cdev;
+	int err;
+
+	xa_init(&dev->cqs);
+	xa_init(&dev->qps);
+	xa_init(&dev->srqs);
+	dev->dbr_pool = dma_pool_create("vhca_ib_dbr", cdev->dev,
+					VHCA_DBR_SIZE, VHCA_DBR_SIZE, 0);
+	if (!dev->dbr_pool)
+		return -ENOMEM;
+	err = vhca_ib_uar_alloc(dev);
+	if (err)
+		goto err_pool;
+	err = vhca_ib_comp_init(dev);
+	if (err)
+		goto err_uar;
+	return 0;
+
+err_uar:
+	vhca_ib_uar_free(dev);
+err_pool:
+	dma_pool_destroy(dev->dbr_pool);
+	return err;
+}
+
+static void vhca_ib_hw_cleanup(struct vhca_ib_dev *dev)
+{
+	vhca_ib_comp_cleanup(dev);
+	vhca_ib_uar_free(dev);
+	dma_pool_destroy(dev->dbr_pool);
+	xa_destroy(&dev->srqs);
+	xa_destroy(&dev->qps);
+	xa_destroy(&dev->cqs);
 }
 
 static int vhca_ib_probe(struct auxiliary_device *adev,
@@ -131,10 +252,18 @@ static int vhca_ib_probe(struct auxiliary_device *adev,
 	dev->cdev = cdev;
 	ibdev = &dev->ibdev;
 
+	err = vhca_ib_hw_init(dev);
+	if (err) {
+		dev_err(&adev->dev, "cannot set up the data path: %d\n", err);
+		goto err_dealloc;
+	}
+
 	ibdev->node_type = RDMA_NODE_IB_CA;
 	ibdev->node_guid = cdev->cap.node_guid;
 	ibdev->phys_port_cnt = vhca_core_num_ports(cdev);
-	ibdev->num_comp_vectors = vhca_core_num_comp_eqs(cdev);
+	ibdev->num_comp_vectors = dev->num_comps;
+	/* kernel PDs reach DMA addresses through the reserved lkey */
+	ibdev->local_dma_lkey = be32_to_cpu(cdev->cap.reserved_lkey);
 	/* as mlx5: device/ is the bus device, where tools look for it */
 	ibdev->dev.parent = cdev->dev;
 	snprintf(ibdev->node_desc, sizeof(ibdev->node_desc),
@@ -144,7 +273,7 @@ static int vhca_ib_probe(struct auxiliary_device *adev,
 	err = ib_register_device(ibdev, "vhca_%d", &cdev->bdev->dev);
 	if (err) {
 		dev_err(&adev->dev, "cannot register the ib_device: %d\n", err);
-		goto err_dealloc;
+		goto err_hw;
 	}
 
 	dev->ddir = debugfs_create_dir(dev_name(cdev->dev), vhca_ib_ddir);
@@ -157,6 +286,8 @@ static int vhca_ib_probe(struct auxiliary_device *adev,
 		 dev_name(&ibdev->dev), ibdev->phys_port_cnt);
 	return 0;
 
+err_hw:
+	vhca_ib_hw_cleanup(dev);
 err_dealloc:
 	ib_dealloc_device(ibdev);
 	return err;
@@ -170,7 +301,9 @@ static void vhca_ib_remove(struct auxiliary_device *adev)
 	/* waits for a running notifier call */
 	vhca_core_event_unregister(dev->cdev, &dev->event_nb);
 	debugfs_remove(dev->ddir);
+	/* the ULPs destroy their objects first */
 	ib_unregister_device(&dev->ibdev);
+	vhca_ib_hw_cleanup(dev);
 	ib_dealloc_device(&dev->ibdev);
 }
 
@@ -207,5 +340,5 @@ static void __exit vhca_ib_exit(void)
 module_init(vhca_ib_init);
 module_exit(vhca_ib_exit);
 
-MODULE_DESCRIPTION("vhca RDMA driver: InfiniBand device and ports");
+MODULE_DESCRIPTION("vhca RDMA driver: InfiniBand verbs for kernel ULPs");
 MODULE_LICENSE("GPL");

@@ -154,6 +154,39 @@ int vhca_ib_get_port_immutable(struct ib_device *ibdev, u32 port,
 	return 0;
 }
 
+/**
+ * vhca_ib_modify_port() - ib_device_ops.modify_port
+ * @ibdev: the device
+ * @port: port number, 1-based (ib_core checked it)
+ * @mask: IB_PORT_* changes asked besides the capability bits
+ * @props: capability bits to set and clear
+ *
+ * The device fixes its ports' CapabilityMask and has no command to change
+ * it or to reset counters. Asking to set bits the port already has (ib_cm
+ * asks for CM_SUP, which the device always advertises) succeeds and
+ * changes nothing; anything else is refused.
+ *
+ * Return: 0, or -EOPNOTSUPP for a change the device cannot make.
+ */
+int vhca_ib_modify_port(struct ib_device *ibdev, u32 port, int mask,
+			struct ib_port_modify *props)
+{
+	struct vhca_port_attr attr;
+	int err;
+
+	if (mask)
+		return -EOPNOTSUPP;
+	if (port > U8_MAX)
+		return -EINVAL;
+	err = vhca_core_query_port(to_vhca_ib_dev(ibdev)->cdev, port, &attr);
+	if (err)
+		return err;
+	if ((props->set_port_cap_mask & ~attr.capability_mask) ||
+	    (props->clr_port_cap_mask & attr.capability_mask))
+		return -EOPNOTSUPP;
+	return 0;
+}
+
 /* how each VHCA_PORT_CHANGE_* sub_type reaches ib_core */
 static const struct {
 	enum ib_event_type event;
@@ -180,13 +213,15 @@ static const struct {
 /**
  * vhca_ib_event() - the core's event notifier
  * @nb: &vhca_ib_dev.event_nb
- * @type: VHCA_EVENT_PORT_CHANGE or VHCA_EVENT_INTERNAL_ERROR
+ * @type: VHCA_EVENT_PORT_CHANGE, VHCA_EVENT_INTERNAL_ERROR or an object
+ *	event (VHCA_EVENT_QP, VHCA_EVENT_CQ_ERROR, VHCA_EVENT_SRQ_LIMIT)
  * @data: the struct vhca_eqe
  *
  * PORT_CHANGE comes from the core's port work after the port cache is
- * refreshed, INTERNAL_ERROR from the EQ interrupt handler; both under
+ * refreshed, the others from the EQ interrupt handler; all under
  * rcu_read_lock(), so nothing here sleeps (ib_dispatch_event() queues
- * its own work with GFP_ATOMIC).
+ * its own work with GFP_ATOMIC; object events call the ULP's handler,
+ * which must not sleep either, as with every IB driver).
  *
  * Return: NOTIFY_OK, or NOTIFY_DONE for an event not meant for vhca_ib.
  */
@@ -196,6 +231,7 @@ int vhca_ib_event(struct notifier_block *nb, unsigned long type, void *data)
 					       event_nb);
 	const struct vhca_eqe *eqe = data;
 	const struct vhca_eqe_port *port = (const void *)eqe->data;
+	const struct vhca_eqe_obj *obj = (const void *)eqe->data;
 	struct ib_event ev = { .device = &dev->ibdev };
 	u8 sub = eqe->sub_type;
 
@@ -220,6 +256,15 @@ int vhca_ib_event(struct notifier_block *nb, unsigned long type, void *data)
 		ev.event = IB_EVENT_DEVICE_FATAL;
 		atomic_inc(&dev->fatal_events);
 		break;
+	case VHCA_EVENT_QP:
+		vhca_ib_qp_event(dev, be32_to_cpu(obj->num), sub);
+		return NOTIFY_OK;
+	case VHCA_EVENT_CQ_ERROR:
+		vhca_ib_cq_event(dev, be32_to_cpu(obj->num));
+		return NOTIFY_OK;
+	case VHCA_EVENT_SRQ_LIMIT:
+		vhca_ib_srq_event(dev, be32_to_cpu(obj->num));
+		return NOTIFY_OK;
 	default:
 		return NOTIFY_DONE;
 	}
@@ -250,14 +295,59 @@ static int vhca_ib_events_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(vhca_ib_events);
 
+static const char * const vhca_ib_stat_names[VHCA_IB_ST_NUM] = {
+	[VHCA_IB_ST_POST_SEND_ERR] = "post_send_err",
+	[VHCA_IB_ST_POST_RECV_ERR] = "post_recv_err",
+	[VHCA_IB_ST_COMP_EVENTS] = "comp_events",
+	[VHCA_IB_ST_COMP_UNKNOWN_CQ] = "comp_unknown_cq",
+	[VHCA_IB_ST_CQE_UNKNOWN_QP] = "cqe_unknown_qp",
+	[VHCA_IB_ST_CQE_BAD] = "cqe_bad",
+	[VHCA_IB_ST_EV_COMM_EST] = "ev_comm_est",
+	[VHCA_IB_ST_EV_LAST_WQE] = "ev_last_wqe_reached",
+	[VHCA_IB_ST_EV_SQ_DRAINED] = "ev_sq_drained",
+	[VHCA_IB_ST_EV_QP_FATAL] = "ev_qp_fatal",
+	[VHCA_IB_ST_EV_CQ_ERR] = "ev_cq_err",
+	[VHCA_IB_ST_EV_SRQ_LIMIT] = "ev_srq_limit",
+	[VHCA_IB_ST_EV_UNKNOWN_OBJ] = "ev_unknown_obj",
+};
+
+/* "stats": data-path counters and the objects that exist, one a line */
+static int vhca_ib_stats_show(struct seq_file *m, void *unused)
+{
+	struct vhca_ib_dev *dev = m->private;
+	unsigned long idx, n;
+	void *entry;
+	unsigned int i;
+
+	for (i = 0; i < VHCA_IB_ST_NUM; i++)
+		seq_printf(m, "%s %lld\n", vhca_ib_stat_names[i],
+			   (long long)atomic64_read(&dev->stats[i]));
+	n = 0;
+	xa_for_each(&dev->cqs, idx, entry)
+		n++;
+	seq_printf(m, "cqs %lu\n", n);
+	n = 0;
+	xa_for_each(&dev->qps, idx, entry)
+		n++;
+	seq_printf(m, "qps %lu\n", n);
+	n = 0;
+	xa_for_each(&dev->srqs, idx, entry)
+		n++;
+	seq_printf(m, "srqs %lu\n", n);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vhca_ib_stats);
+
 /**
  * vhca_ib_debugfs_init() - the device's debugfs files
  * @dev: the device
  * @parent: its directory, vhca_ib/<bus device>/
  *
- * "events" counts the events dispatched to ib_core since probe.
+ * "events" counts the port events dispatched to ib_core since probe,
+ * "stats" the data-path counters and live CQs, QPs and SRQs.
  */
 void vhca_ib_debugfs_init(struct vhca_ib_dev *dev, struct dentry *parent)
 {
 	debugfs_create_file("events", 0400, parent, dev, &vhca_ib_events_fops);
+	debugfs_create_file("stats", 0400, parent, dev, &vhca_ib_stats_fops);
 }

@@ -20,7 +20,10 @@
 #define VHCA_ASYNC_EQ_VECTOR	0
 #define VHCA_ASYNC_EQ_EVENTS	(BIT_ULL(VHCA_EVENT_CMD) | \
 				 BIT_ULL(VHCA_EVENT_PORT_CHANGE) | \
-				 BIT_ULL(VHCA_EVENT_INTERNAL_ERROR))
+				 BIT_ULL(VHCA_EVENT_INTERNAL_ERROR) | \
+				 BIT_ULL(VHCA_EVENT_QP) | \
+				 BIT_ULL(VHCA_EVENT_CQ_ERROR) | \
+				 BIT_ULL(VHCA_EVENT_SRQ_LIMIT))
 #define VHCA_COMP_EQ_EVENTS	BIT_ULL(VHCA_EVENT_COMP)
 
 static size_t vhca_eq_ring_size(const struct vhca_eq *eq)
@@ -83,6 +86,14 @@ static void vhca_eq_dispatch(struct vhca_eq *eq, struct vhca_eqe *eqe)
 		break;
 	case VHCA_EVENT_INTERNAL_ERROR:
 		atomic_notifier_call_chain(&cdev->eq_table.nh, eqe->type, eqe);
+		break;
+	case VHCA_EVENT_QP:
+	case VHCA_EVENT_CQ_ERROR:
+	case VHCA_EVENT_SRQ_LIMIT:
+		/* they name a QP, CQ or SRQ: the RDMA driver's to find */
+		if (atomic_notifier_call_chain(&cdev->eq_table.nh, eqe->type,
+					       eqe) == NOTIFY_DONE)
+			eq->stats.unhandled++;
 		break;
 	default:
 		eq->stats.unhandled++;
@@ -425,8 +436,10 @@ EXPORT_SYMBOL_GPL(vhca_eq_comp_detach);
  * vhca_core_event_register() - subscribe to asynchronous device events
  * @cdev: the device
  * @nb: called with the event type (VHCA_EVENT_PORT_CHANGE,
- *	VHCA_EVENT_INTERNAL_ERROR) and a struct vhca_eqe. INTERNAL_ERROR
- *	comes in hard interrupt context; PORT_CHANGE from a work item once
+ *	VHCA_EVENT_INTERNAL_ERROR, VHCA_EVENT_QP, VHCA_EVENT_CQ_ERROR,
+ *	VHCA_EVENT_SRQ_LIMIT) and a struct vhca_eqe. All but PORT_CHANGE
+ *	come in hard interrupt context (the object events carry a struct
+ *	vhca_eqe_obj); PORT_CHANGE from a work item once
  *	the port cache is updated (vhca_core_query_port() returns the new
  *	values), one call per sub_type. Either way the callback must not
  *	sleep (an atomic notifier chain).

@@ -24,7 +24,18 @@
 #include <linux/stddef.h>
 
 #include "vhca_sim.h"
+#include "res.h"
 
+/**
+ * struct vhca_sim_cmd_op - a command the firmware knows
+ * @opcode: VHCA_CMD_OP_*
+ * @name: for the counters
+ * @in_len: the shortest input mailbox it takes
+ * @out_len: the shortest output mailbox it takes
+ * @exec: executes it
+ * @exec_len: instead of @exec, for commands whose input has a variable
+ *	part: also gets the input mailbox length
+ */
 struct vhca_sim_cmd_op {
 	u16 opcode;
 	const char *name;
@@ -32,6 +43,8 @@ struct vhca_sim_cmd_op {
 	u16 out_len;
 	u8 (*exec)(struct vhca_sim_dev *sdev, const void *in, void *out,
 		   u32 *synd);
+	u8 (*exec_len)(struct vhca_sim_dev *sdev, const void *in, u32 in_len,
+		       void *out, u32 *synd);
 };
 
 /**
@@ -123,6 +136,9 @@ static bool vhca_sim_op_mod_valid(u16 opcode, u16 op_mod)
 	case VHCA_CMD_OP_TEARDOWN_HCA:
 		return op_mod == VHCA_TEARDOWN_HCA_GRACEFUL ||
 		       op_mod == VHCA_TEARDOWN_HCA_FORCE;
+	case VHCA_CMD_OP_ALLOC_PD:
+		return op_mod == VHCA_ALLOC_PD_KERNEL ||
+		       op_mod == VHCA_ALLOC_PD_USER;
 	default:
 		return true;	/* ignored */
 	}
@@ -156,6 +172,26 @@ static u8 vhca_sim_cmd_query_hca_cap(struct vhca_sim_dev *sdev,
 		cap->port_type[i] = VHCA_PORT_TYPE_IB;
 	cap->node_guid = cpu_to_be64(guid);
 	cap->sys_image_guid = cpu_to_be64(guid);
+	cap->flags = cpu_to_be32(VHCA_CAP_FLAG_RC | VHCA_CAP_FLAG_UC |
+				 VHCA_CAP_FLAG_UD | VHCA_CAP_FLAG_SRQ |
+				 VHCA_CAP_FLAG_RDMA_READ |
+				 VHCA_CAP_FLAG_MCAST);
+	cap->log_max_pd = VHCA_SIM_LOG_MAX_PD;
+	cap->log_max_srq = VHCA_SIM_LOG_MAX_SRQ;
+	cap->log_max_uar = VHCA_MAX_LOG_UAR;
+	cap->log_max_qp_sz = VHCA_SIM_LOG_MAX_QP_SZ;
+	cap->log_max_cq_sz = VHCA_SIM_LOG_MAX_CQ_SZ;
+	cap->log_max_srq_sz = VHCA_SIM_LOG_MAX_SRQ_SZ;
+	cap->max_sq_sge = VHCA_SIM_MAX_SQ_SGE;
+	cap->max_rq_sge = VHCA_SIM_MAX_RQ_SGE;
+	cap->max_inline = cpu_to_be16(VHCA_SIM_MAX_INLINE);
+	cap->log_max_mcg = VHCA_SIM_LOG_MAX_MCG;
+	cap->max_qp_per_mcg = VHCA_SIM_MAX_QP_PER_MCG;
+	cap->reserved_lkey = cpu_to_be32(VHCA_SIM_RSVD_LKEY);
+	cap->log_max_msg = VHCA_SIM_LOG_MAX_MSG;
+	cap->max_rd_atomic = VHCA_SIM_MAX_RD_ATOMIC;
+	cap->local_ca_ack_delay = VHCA_SIM_LOCAL_ACK_DELAY;
+	cap->log_max_mtt = VHCA_SIM_LOG_MAX_MTT;
 	return VHCA_CMD_STAT_OK;
 }
 
@@ -177,8 +213,10 @@ static u8 vhca_sim_cmd_teardown_hca(struct vhca_sim_dev *sdev,
 				    const void *in, void *out, u32 *synd)
 {
 	if (vhca_cmd_in_op_mod(in) == VHCA_TEARDOWN_HCA_FORCE) {
+		/* the data-path objects first: their events go to the EQs */
+		vhca_sim_res_destroy_all(sdev);
 		vhca_sim_eq_destroy_all(sdev);
-	} else if (vhca_sim_eq_count(sdev)) {
+	} else if (vhca_sim_eq_count(sdev) || vhca_sim_res_count(sdev)) {
 		*synd = VHCA_SYND_RESOURCES_LEFT;
 		return VHCA_CMD_STAT_RESOURCE_BUSY;
 	}
@@ -224,6 +262,14 @@ static u8 vhca_sim_cmd_query_eq(struct vhca_sim_dev *sdev, const void *in,
 	.exec = _exec,							\
 }
 
+#define VHCA_SIM_OP_LEN(_op, _in, _out, _exec) {			\
+	.opcode = VHCA_CMD_OP_##_op,					\
+	.name = #_op,							\
+	.in_len = sizeof(struct _in),					\
+	.out_len = sizeof(struct _out),					\
+	.exec_len = _exec,						\
+}
+
 static const struct vhca_sim_cmd_op vhca_sim_cmd_ops[] = {
 	VHCA_SIM_OP(NOP, vhca_cmd_simple_in, vhca_cmd_simple_out,
 		    vhca_sim_cmd_nop),
@@ -249,6 +295,49 @@ static const struct vhca_sim_cmd_op vhca_sim_cmd_ops[] = {
 		    vhca_sim_port_cmd_query),
 	VHCA_SIM_OP(QUERY_PKEYS, vhca_cmd_port_in, vhca_cmd_query_pkeys_out,
 		    vhca_sim_port_cmd_query_pkeys),
+	/* the data path (res.h) */
+	VHCA_SIM_OP(ALLOC_PD, vhca_cmd_simple_in, vhca_cmd_obj_out,
+		    vhca_sim_cmd_alloc_pd),
+	VHCA_SIM_OP(DEALLOC_PD, vhca_cmd_obj_in, vhca_cmd_simple_out,
+		    vhca_sim_cmd_dealloc_pd),
+	VHCA_SIM_OP(ALLOC_UAR, vhca_cmd_simple_in, vhca_cmd_obj_out,
+		    vhca_sim_cmd_alloc_uar),
+	VHCA_SIM_OP(DEALLOC_UAR, vhca_cmd_obj_in, vhca_cmd_simple_out,
+		    vhca_sim_cmd_dealloc_uar),
+	VHCA_SIM_OP_LEN(CREATE_MKEY, vhca_cmd_create_mkey_in,
+			vhca_cmd_obj_out, vhca_sim_cmd_create_mkey),
+	VHCA_SIM_OP(QUERY_MKEY, vhca_cmd_obj_in, vhca_cmd_query_mkey_out,
+		    vhca_sim_cmd_query_mkey),
+	VHCA_SIM_OP(DESTROY_MKEY, vhca_cmd_obj_in, vhca_cmd_simple_out,
+		    vhca_sim_cmd_destroy_mkey),
+	VHCA_SIM_OP(CREATE_CQ, vhca_cmd_create_cq_in, vhca_cmd_obj_out,
+		    vhca_sim_cmd_create_cq),
+	VHCA_SIM_OP(DESTROY_CQ, vhca_cmd_obj_in, vhca_cmd_simple_out,
+		    vhca_sim_cmd_destroy_cq),
+	VHCA_SIM_OP(QUERY_CQ, vhca_cmd_obj_in, vhca_cmd_query_cq_out,
+		    vhca_sim_cmd_query_cq),
+	VHCA_SIM_OP(CREATE_SRQ, vhca_cmd_create_srq_in, vhca_cmd_obj_out,
+		    vhca_sim_cmd_create_srq),
+	VHCA_SIM_OP(DESTROY_SRQ, vhca_cmd_obj_in, vhca_cmd_simple_out,
+		    vhca_sim_cmd_destroy_srq),
+	VHCA_SIM_OP(QUERY_SRQ, vhca_cmd_obj_in, vhca_cmd_query_srq_out,
+		    vhca_sim_cmd_query_srq),
+	VHCA_SIM_OP(ARM_SRQ, vhca_cmd_arm_srq_in, vhca_cmd_simple_out,
+		    vhca_sim_cmd_arm_srq),
+	VHCA_SIM_OP(CREATE_QP, vhca_cmd_create_qp_in, vhca_cmd_obj_out,
+		    vhca_sim_cmd_create_qp),
+	VHCA_SIM_OP(DESTROY_QP, vhca_cmd_obj_in, vhca_cmd_simple_out,
+		    vhca_sim_cmd_destroy_qp),
+	VHCA_SIM_OP(MODIFY_QP, vhca_cmd_modify_qp_in, vhca_cmd_simple_out,
+		    vhca_sim_cmd_modify_qp),
+	VHCA_SIM_OP(QUERY_QP, vhca_cmd_obj_in, vhca_cmd_query_qp_out,
+		    vhca_sim_cmd_query_qp),
+	VHCA_SIM_OP(ATTACH_MCG, vhca_cmd_mcg_in, vhca_cmd_simple_out,
+		    vhca_sim_cmd_attach_mcg),
+	VHCA_SIM_OP(DETACH_MCG, vhca_cmd_mcg_in, vhca_cmd_simple_out,
+		    vhca_sim_cmd_detach_mcg),
+	VHCA_SIM_OP(MAD_IFC, vhca_cmd_mad_ifc_in, vhca_cmd_mad_ifc_out,
+		    vhca_sim_cmd_mad_ifc),
 };
 
 static_assert(ARRAY_SIZE(vhca_sim_cmd_ops) == VHCA_SIM_CMD_NUM_OPS - 1);
@@ -350,7 +439,11 @@ static u8 vhca_sim_cmd_dispatch(struct vhca_sim_dev *sdev, u32 in_len,
 		return st;
 	/* the opcode is known: checked */
 	op = &vhca_sim_cmd_ops[vhca_sim_cmd_slot(opcode)];
-	st = op->exec(sdev, cmd->in_buf, cmd->out_buf, synd);
+	if (op->exec_len)
+		st = op->exec_len(sdev, cmd->in_buf, in_len, cmd->out_buf,
+				  synd);
+	else
+		st = op->exec(sdev, cmd->in_buf, cmd->out_buf, synd);
 	if (st == VHCA_CMD_STAT_OK)
 		sdev->hca_state = vhca_sim_hca_next_state(sdev->hca_state,
 							  opcode);
@@ -732,8 +825,12 @@ int vhca_sim_cmd_init(struct vhca_sim_dev *sdev)
 	cmd->wq = alloc_ordered_workqueue("vhca_sim%u_cmd", 0, sdev->bdev.id);
 	if (!cmd->wq)
 		goto err_free_out;
+	if (vhca_sim_res_init(sdev))
+		goto err_destroy_wq;
 	return 0;
 
+err_destroy_wq:
+	destroy_workqueue(cmd->wq);
 err_free_out:
 	kfree(cmd->out_buf);
 err_free_in:
@@ -742,8 +839,8 @@ err_free_in:
 }
 
 /* The device goes away: stop without touching driver memory (the driver
- * is unbound already, its queue page may be freed), drop queued commands
- * and every EQ.
+ * is unbound already, its queue page may be freed), drop queued commands,
+ * every data-path object and every EQ.
  */
 void vhca_sim_cmd_uninit(struct vhca_sim_dev *sdev)
 {
@@ -751,6 +848,7 @@ void vhca_sim_cmd_uninit(struct vhca_sim_dev *sdev)
 
 	vhca_sim_cmdq_stop(cmd);
 	destroy_workqueue(cmd->wq);
+	vhca_sim_res_uninit(sdev);
 	mutex_lock(&cmd->mutex);
 	vhca_sim_eq_destroy_all(sdev);
 	mutex_unlock(&cmd->mutex);

@@ -11,6 +11,7 @@
  *   cmd_delay_ms     delay before each command executes
  *   health_syndrome  write non-zero: fatal health error; 0: healthy again
  *   state            read-only dump of the device
+ *   resources        read-only dump of the data-path objects (res.c)
  *   port<N>/         the knobs of each port (port.c)
  *
  * The fabric's directory vhca_sim/fabric/ is fabric/fabric.c's.
@@ -21,6 +22,7 @@
 #include <linux/seq_file.h>
 
 #include "vhca_sim.h"
+#include "res.h"
 
 static struct dentry *vhca_sim_ddir;
 
@@ -56,6 +58,13 @@ static int vhca_sim_state_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vhca_sim_state);
+
+static int vhca_sim_resources_show(struct seq_file *m, void *unused)
+{
+	vhca_sim_res_show(m->private, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vhca_sim_resources);
 
 static int vhca_sim_health_get(void *data, u64 *val)
 {
@@ -93,6 +102,8 @@ void vhca_sim_dev_debugfs_init(struct vhca_sim_dev *sdev)
 				   &vhca_sim_health_fops);
 	debugfs_create_file("state", 0400, sdev->ddir, sdev,
 			    &vhca_sim_state_fops);
+	debugfs_create_file("resources", 0400, sdev->ddir, sdev,
+			    &vhca_sim_resources_fops);
 }
 
 /* waits for readers and writers of the device's files to leave */

@@ -5,7 +5,8 @@
  * Register accesses are function calls through struct vhca_bus_ops, the
  * way readl()/writel() reach a PCI BAR. None of them sleeps except a write
  * of 0 to the command queue address, which waits for the command engine
- * to let go of the queue (see cmd.c).
+ * to let go of the queue (see cmd.c). 64-bit writes into the UAR pages
+ * are the SQ and CQ doorbells (see pd.c).
  *
  * Each vector is an irq_work: raising it runs the driver's handler in
  * hardirq context, as a real MSI-X interrupt would. The handler runs on
@@ -21,6 +22,7 @@
 #include <linux/jiffies.h>
 
 #include "vhca_sim.h"
+#include "res.h"
 
 static u32 vhca_sim_health_now(struct vhca_sim_dev *sdev)
 {
@@ -149,6 +151,14 @@ static void vhca_sim_write64(struct vhca_bus_device *bdev, u32 offset, u64 val)
 {
 	struct vhca_sim_dev *sdev = to_vhca_sim_dev(bdev);
 
+	/* the UAR pages: SQ and CQ doorbells, from any context */
+	if (offset >= VHCA_REG_UAR_BASE && offset < VHCA_REG_BAR_FULL_SIZE) {
+		if (offset & 7)
+			vhca_sim_bad_access(sdev);
+		else
+			vhca_sim_uar_write64(sdev, offset, val);
+		return;
+	}
 	if (offset != VHCA_REG_CMDQ_ADDR_H) {
 		vhca_sim_bad_access(sdev);
 		return;

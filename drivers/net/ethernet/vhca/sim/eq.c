@@ -16,6 +16,7 @@
 #include <linux/stddef.h>
 
 #include "vhca_sim.h"
+#include "res.h"
 
 /* set under eq->lock when the EQ is destroyed: nothing posts any more */
 #define VHCA_SIM_EQ_DEAD	BIT(0)
@@ -359,6 +360,37 @@ int vhca_sim_eq_post_event(struct vhca_sim_dev *sdev, u8 type, u8 sub_type,
 			break;
 		}
 	}
+	rcu_read_unlock();
+	return err;
+}
+
+/**
+ * vhca_sim_eq_post_comp - post a completion EQE to one EQ
+ * @sdev: the device
+ * @eqn: the CQ's completion EQ
+ * @cqn: the CQ that has a new completion
+ *
+ * Any context. Unlike the other events, completions go to the EQ the CQ
+ * names, whatever it subscribed to.
+ *
+ * Return: 0, -ENOENT if the EQ does not exist, or as vhca_sim_eq_post().
+ */
+int vhca_sim_eq_post_comp(struct vhca_sim_dev *sdev, u32 eqn, u32 cqn)
+{
+	struct vhca_eqe_comp *comp;
+	struct vhca_sim_eq *eq;
+	struct vhca_eqe eqe;
+	int err = -ENOENT;
+
+	memset(&eqe, 0, sizeof(eqe));
+	eqe.type = VHCA_EVENT_COMP;
+	comp = (struct vhca_eqe_comp *)eqe.data;
+	comp->cqn = cpu_to_be32(cqn);
+
+	rcu_read_lock();
+	eq = eqn < VHCA_SIM_MAX_EQ ? rcu_dereference(sdev->eqs[eqn]) : NULL;
+	if (eq)
+		err = vhca_sim_eq_post(sdev, eq, &eqe);
 	rcu_read_unlock();
 	return err;
 }

@@ -11,6 +11,13 @@
  *   link   "up" or "down"; write up/down/1/0
  *   pkeys  the SM's P_Key configuration of the port, "index: 0xpkey" a
  *          line; write "add 0xPKEY" or "del 0xPKEY"
+ *   counters  read-only, "name value" a line: tx_packets, tx_bytes,
+ *          rx_packets, rx_bytes (LRH to VCRC), then drop_<reason> for
+ *          every reason of enum vhca_sim_drop
+ *
+ * It also owns the port's receive queue: the switch enqueues packets
+ * (vhca_sim_port_rx()), the port's receive engine (a work item on the
+ * device's engine workqueue) hands them one by one to recv.c.
  */
 
 #include <linux/debugfs.h>
@@ -22,7 +29,9 @@
 #include <rdma/ib_mad.h>
 
 #include "vhca_sim.h"
+#include "res.h"
 #include "fabric/fabric.h"
+#include "fabric/wire.h"
 
 /* PortInfo CapabilityMask: what a ConnectX port reports that applies
  * here. The SM is not on the HCA (no IsSM); communication management and
@@ -61,6 +70,148 @@ unsigned int vhca_sim_pkeys_count(const u16 *pkeys)
 			n++;
 	return n;
 }
+
+static const char * const vhca_sim_drop_names[VHCA_SIM_NUM_DROPS] = {
+	[VHCA_SIM_DROP_LINK_DOWN] = "link_down",
+	[VHCA_SIM_DROP_LOSS] = "loss",
+	[VHCA_SIM_DROP_NO_ROUTE] = "no_route",
+	[VHCA_SIM_DROP_BAD_CRC] = "bad_crc",
+	[VHCA_SIM_DROP_BAD_HDR] = "bad_hdr",
+	[VHCA_SIM_DROP_PKEY] = "pkey",
+	[VHCA_SIM_DROP_QKEY] = "qkey",
+	[VHCA_SIM_DROP_NO_QP] = "no_qp",
+	[VHCA_SIM_DROP_QP_STATE] = "qp_state",
+	[VHCA_SIM_DROP_NO_WQE] = "no_wqe",
+	[VHCA_SIM_DROP_PSN] = "psn",
+	[VHCA_SIM_DROP_OVERFLOW] = "overflow",
+	[VHCA_SIM_DROP_MCAST] = "mcast",
+};
+
+const char *vhca_sim_drop_name(enum vhca_sim_drop why)
+{
+	if (why >= VHCA_SIM_NUM_DROPS || !vhca_sim_drop_names[why])
+		return "unknown";
+	return vhca_sim_drop_names[why];
+}
+
+/**
+ * vhca_sim_port_rx - deliver a packet to a port's receive queue
+ * @port: the egress port of the switch
+ * @pkt: the packet; consumed
+ *
+ * Any non-hardirq context, under the sender's locks (the rx lock is a
+ * leaf). Counted as received here; dropped (and counted) when the port
+ * is going away, its device has no data path, or the queue is full.
+ */
+void vhca_sim_port_rx(struct vhca_sim_port *port, struct vhca_pkt *pkt)
+{
+	struct vhca_sim_res *res = READ_ONCE(port->sdev->res);
+	enum vhca_sim_drop why;
+	u32 len = pkt->len;
+
+	/* the sender may go away while the packet waits */
+	pkt->ingress = NULL;
+	spin_lock_bh(&port->rx_lock);
+	if (port->rx_dead) {
+		why = VHCA_SIM_DROP_LINK_DOWN;
+		goto drop;
+	}
+	if (!res) {
+		why = VHCA_SIM_DROP_NO_QP;
+		goto drop;
+	}
+	if (port->rx_len >= VHCA_SIM_PORT_RX_MAX) {
+		why = VHCA_SIM_DROP_OVERFLOW;
+		goto drop;
+	}
+	list_add_tail(&pkt->list, &port->rx_list);
+	port->rx_len++;
+	queue_work(res->wq, &port->rx_work);
+	spin_unlock_bh(&port->rx_lock);
+	atomic64_inc(&port->cnt.rx_packets);
+	atomic64_add(len, &port->cnt.rx_bytes);
+	return;
+
+drop:
+	spin_unlock_bh(&port->rx_lock);
+	vhca_sim_port_drop(port, why);
+	kfree(pkt);
+}
+
+/* the receive engine: a bounded batch, then it requeues itself */
+static void vhca_sim_port_rx_work(struct work_struct *work)
+{
+	struct vhca_sim_port *port = container_of(work, struct vhca_sim_port,
+						  rx_work);
+	struct vhca_pkt *pkt;
+	unsigned int n;
+
+	for (n = 0; n < VHCA_SIM_PORT_RX_BUDGET; n++) {
+		spin_lock_bh(&port->rx_lock);
+		pkt = list_first_entry_or_null(&port->rx_list,
+					       struct vhca_pkt, list);
+		if (pkt) {
+			list_del(&pkt->list);
+			port->rx_len--;
+		}
+		spin_unlock_bh(&port->rx_lock);
+		if (!pkt)
+			return;
+		vhca_sim_port_recv(port, pkt);
+	}
+	spin_lock_bh(&port->rx_lock);
+	if (port->rx_len && !port->rx_dead)
+		queue_work(port->sdev->res->wq, &port->rx_work);
+	spin_unlock_bh(&port->rx_lock);
+}
+
+static void vhca_sim_port_rx_init(struct vhca_sim_port *port)
+{
+	spin_lock_init(&port->rx_lock);
+	INIT_LIST_HEAD(&port->rx_list);
+	port->rx_len = 0;
+	port->rx_dead = false;
+	INIT_WORK(&port->rx_work, vhca_sim_port_rx_work);
+}
+
+/* After the switch forgot the port: refuse new packets, wait for the
+ * forwarding paths (RCU readers) that may still hold the port, stop the
+ * engine, free what is left.
+ */
+static void vhca_sim_port_rx_uninit(struct vhca_sim_port *port)
+{
+	struct vhca_pkt *pkt, *tmp;
+	LIST_HEAD(left);
+
+	spin_lock_bh(&port->rx_lock);
+	port->rx_dead = true;
+	list_splice_init(&port->rx_list, &left);
+	port->rx_len = 0;
+	spin_unlock_bh(&port->rx_lock);
+	synchronize_rcu();
+	cancel_work_sync(&port->rx_work);
+	list_for_each_entry_safe(pkt, tmp, &left, list) {
+		list_del(&pkt->list);
+		kfree(pkt);
+	}
+}
+
+static int vhca_sim_counters_show(struct seq_file *m, void *unused)
+{
+	struct vhca_sim_port *port = m->private;
+	struct vhca_sim_port_counters *cnt = &port->cnt;
+	unsigned int i;
+
+	seq_printf(m, "tx_packets %lld\n", (s64)atomic64_read(&cnt->tx_packets));
+	seq_printf(m, "tx_bytes %lld\n", (s64)atomic64_read(&cnt->tx_bytes));
+	seq_printf(m, "rx_packets %lld\n", (s64)atomic64_read(&cnt->rx_packets));
+	seq_printf(m, "rx_bytes %lld\n", (s64)atomic64_read(&cnt->rx_bytes));
+	for (i = 0; i < VHCA_SIM_NUM_DROPS; i++)
+		seq_printf(m, "drop_%s %lld\n", vhca_sim_drop_name(i),
+			   (s64)atomic64_read(&cnt->drops[i]));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vhca_sim_counters);
 
 /* the port a command names, or NULL with the syndrome set */
 static struct vhca_sim_port *vhca_sim_port_lookup(struct vhca_sim_dev *sdev,
@@ -351,6 +502,7 @@ int vhca_sim_ports_init(struct vhca_sim_dev *sdev)
 		port->guid = node_guid + port->num;
 		port->link_up = true;
 		vhca_sm_port_init(port);
+		vhca_sim_port_rx_init(port);
 
 		snprintf(name, sizeof(name), "port%u", port->num);
 		port->ddir = debugfs_create_dir(name, sdev->ddir);
@@ -358,6 +510,8 @@ int vhca_sim_ports_init(struct vhca_sim_dev *sdev)
 				    &vhca_sim_link_fops);
 		debugfs_create_file("pkeys", 0600, port->ddir, port,
 				    &vhca_sim_pkeys_fops);
+		debugfs_create_file("counters", 0400, port->ddir, port,
+				    &vhca_sim_counters_fops);
 		vhca_switch_attach(fab, port);
 	}
 	return 0;
@@ -368,7 +522,9 @@ int vhca_sim_ports_init(struct vhca_sim_dev *sdev)
  * @sdev: the device, its driver unbound
  *
  * The knobs go first (waiting for running writers), then the cable: the
- * fabric forgets the port and frees its LID.
+ * fabric forgets the port and frees its LID; last the receive engine
+ * stops. Runs before the device's data-path objects (and the engines'
+ * workqueue) go.
  */
 void vhca_sim_ports_uninit(struct vhca_sim_dev *sdev)
 {
@@ -380,5 +536,6 @@ void vhca_sim_ports_uninit(struct vhca_sim_dev *sdev)
 		debugfs_remove(port->ddir);
 		port->ddir = NULL;
 		vhca_switch_detach(port->fab, port);
+		vhca_sim_port_rx_uninit(port);
 	}
 }

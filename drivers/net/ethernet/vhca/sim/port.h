@@ -11,17 +11,57 @@
 #ifndef _VHCA_SIM_PORT_H
 #define _VHCA_SIM_PORT_H
 
+#include <linux/atomic.h>
 #include <linux/list.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <linux/vhca/device.h>
 
 struct dentry;
 struct seq_file;
 struct vhca_fabric;
+struct vhca_pkt;
 struct vhca_sim_dev;
 
 /* sub_types are small: VHCA_PORT_CHANGE_* index the event counters */
 #define VHCA_SIM_PORT_NUM_EVENTS	(VHCA_PORT_CHANGE_CLIENT_REREG + 1)
+
+/* why a packet was dropped; the names are the debugfs counter names */
+enum vhca_sim_drop {
+	VHCA_SIM_DROP_LINK_DOWN,	/* sender or receiver port not up */
+	VHCA_SIM_DROP_LOSS,		/* loss injection (fabric/loss_ppm) */
+	VHCA_SIM_DROP_NO_ROUTE,		/* DLID nobody has */
+	VHCA_SIM_DROP_BAD_CRC,		/* ICRC or VCRC mismatch */
+	VHCA_SIM_DROP_BAD_HDR,		/* malformed headers or lengths */
+	VHCA_SIM_DROP_PKEY,		/* P_Key not in the table / QP's */
+	VHCA_SIM_DROP_QKEY,		/* UD Q_Key mismatch */
+	VHCA_SIM_DROP_NO_QP,		/* no such destination QP */
+	VHCA_SIM_DROP_QP_STATE,		/* QP cannot receive in its state */
+	VHCA_SIM_DROP_NO_WQE,		/* UD: no receive WQE posted */
+	VHCA_SIM_DROP_PSN,		/* RC/UC: out of sequence */
+	VHCA_SIM_DROP_OVERFLOW,		/* receive queue of the port full */
+	VHCA_SIM_DROP_MCAST,		/* multicast nobody attached to */
+	VHCA_SIM_NUM_DROPS
+};
+
+/**
+ * struct vhca_sim_port_counters - what crossed a port, PortCounters-like
+ * @tx_packets: packets the port sent to the switch
+ * @tx_bytes: their bytes, LRH to VCRC
+ * @rx_packets: packets delivered to the port
+ * @rx_bytes: their bytes
+ * @drops: packets dropped, by reason (on the port that saw the drop)
+ *
+ * Updated locklessly from the engines; read by debugfs and MAD_IFC's PMA.
+ */
+struct vhca_sim_port_counters {
+	atomic64_t tx_packets;
+	atomic64_t tx_bytes;
+	atomic64_t rx_packets;
+	atomic64_t rx_bytes;
+	atomic64_t drops[VHCA_SIM_NUM_DROPS];
+};
 
 /**
  * struct vhca_sim_port - one physical port of an emulated HCA
@@ -44,9 +84,20 @@ struct vhca_sim_dev;
  * @events: port-change events generated, per VHCA_PORT_CHANGE_*
  * @events_lost: of those, not posted (no EQ takes PORT_CHANGE, overrun)
  * @knob_errors: writes to the port's knobs refused as bad input
+ * @cnt: traffic counters (lockless, see struct vhca_sim_port_counters)
+ * @rx_lock: protects @rx_list, @rx_len and @rx_dead; a leaf (BH-safe), the
+ *	switch enqueues under a sender's QP lock
+ * @rx_list: packets the switch delivered, not yet processed
+ * @rx_len: packets on @rx_list
+ * @rx_dead: the port is being removed: nothing is enqueued any more
+ * @rx_work: the port's receive engine (recv.c); one work item, so the
+ *	packets of a port are processed in order, one at a time
  *
  * @sdev, @fab, @num, @guid and @ddir are set before the port is cabled
- * and never change; everything else is under @fab->lock.
+ * and never change; everything else is under @fab->lock, except @cnt and
+ * the rx fields. The data path reads @state, @phys_state, @lid and
+ * @pkeys without the fabric's mutex (READ_ONCE): a packet racing a port
+ * change sees the old or the new value, as on a real link.
  */
 struct vhca_sim_port {
 	struct vhca_sim_dev *sdev;
@@ -68,7 +119,25 @@ struct vhca_sim_port {
 	u64 events[VHCA_SIM_PORT_NUM_EVENTS];
 	u64 events_lost;
 	u64 knob_errors;
+	struct vhca_sim_port_counters cnt;
+
+	spinlock_t rx_lock;	/* rx_list, rx_len, rx_dead */
+	struct list_head rx_list;
+	unsigned int rx_len;
+	bool rx_dead;
+	struct work_struct rx_work;
 };
+
+/* packets a port's receive queue holds before it drops (drop_overflow) */
+#define VHCA_SIM_PORT_RX_MAX		4096
+/* packets the receive engine handles before it requeues itself */
+#define VHCA_SIM_PORT_RX_BUDGET		64
+
+static inline void vhca_sim_port_drop(struct vhca_sim_port *port,
+				      enum vhca_sim_drop why)
+{
+	atomic64_inc(&port->cnt.drops[why]);
+}
 
 /* port.c */
 int vhca_sim_ports_init(struct vhca_sim_dev *sdev);
@@ -81,5 +150,9 @@ void vhca_sim_port_event(struct vhca_sim_port *port, u8 sub_type);
 void vhca_sim_ports_show(struct vhca_sim_dev *sdev, struct seq_file *m);
 const char *vhca_sim_port_phys_name(u8 phys_state);
 unsigned int vhca_sim_pkeys_count(const u16 *pkeys);
+const char *vhca_sim_drop_name(enum vhca_sim_drop why);
+
+/* recv.c: the port's receive engine handles one packet; consumes it */
+void vhca_sim_port_recv(struct vhca_sim_port *port, struct vhca_pkt *pkt);
 
 #endif /* _VHCA_SIM_PORT_H */

@@ -23,6 +23,7 @@
 
 struct dentry;
 struct seq_file;
+struct vhca_sim_res;
 
 /* The firmware's pure checks are exported to the KUnit test module
  * (vhca_sim_test.ko) only, and only when it is built.
@@ -155,7 +156,7 @@ struct vhca_sim_eq {
 };
 
 /* counter slots per opcode; the last one counts unknown opcodes */
-#define VHCA_SIM_CMD_NUM_OPS	13
+#define VHCA_SIM_CMD_NUM_OPS	34
 
 /**
  * struct vhca_sim_cmd_stats - per-opcode command counters
@@ -248,6 +249,7 @@ struct vhca_sim_cmd {
  * @vecs: interrupt vectors, &vhca_bus_device.num_vectors of them
  * @ports: the physical ports, &vhca_bus_device.num_ports of them (port.c)
  * @ddir: debugfs directory
+ * @res: data-path objects (res.h), while the device exists
  */
 struct vhca_sim_dev {
 	struct vhca_bus_device bdev;
@@ -267,6 +269,7 @@ struct vhca_sim_dev {
 	struct vhca_sim_vec vecs[VHCA_SIM_MAX_VECTORS];
 	struct vhca_sim_port ports[VHCA_MAX_PORTS];
 	struct dentry *ddir;
+	struct vhca_sim_res *res;
 	/* DMA segment limits of bdev.dev, as a PCI device has them */
 	struct device_dma_parameters dma_parms;
 };

@@ -19,7 +19,8 @@
  * DOWN comes from the switch when a link goes down.
  *
  * The SM's partition configuration per port (sm_pkeys) is what the
- * "pkeys" knob edits and what the SA will answer from.
+ * "pkeys" knob edits; once pushed (pkeys) it is what the SA answers from,
+ * and every partition in a port's table has its IPoIB broadcast group.
  */
 
 #include <linux/errno.h>
@@ -204,6 +205,8 @@ static bool vhca_sm_configure(struct vhca_fabric *fab,
 	}
 	if (memcmp(port->pkeys, port->sm_pkeys, sizeof(port->pkeys))) {
 		memcpy(port->pkeys, port->sm_pkeys, sizeof(port->pkeys));
+		/* broadcast groups per partition, members per P_Key */
+		vhca_mcast_pkeys_changed(fab);
 		if (active)
 			vhca_sim_port_event(port, VHCA_PORT_CHANGE_PKEY);
 	}

@@ -6,13 +6,23 @@
  * forwarding table the SM programs: LID -> port, the table packet
  * forwarding by DLID reads under RCU. LID 1 is the switch's own
  * management port, where the SM lives.
+ *
+ * Forwarding (vhca_switch_xmit()) needs no lock of its own: it reads the
+ * forwarding table under RCU, the port states with READ_ONCE(), and hands
+ * each packet to the egress port's receive queue, a leaf spinlock.
  */
 
+#include <linux/prandom.h>
 #include <linux/rcupdate.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 
 #include "../vhca_sim.h"
 #include "fabric.h"
+#include "wire.h"
+
+/* most ports a multicast packet is copied to */
+#define VHCA_SWITCH_MAX_MCAST_PORTS	128
 
 void vhca_switch_init(struct vhca_fabric *fab)
 {
@@ -58,13 +68,15 @@ void vhca_switch_attach(struct vhca_fabric *fab, struct vhca_sim_port *port)
  * @fab: the fabric
  * @port: a cabled port
  *
- * Frees its LID: no packet is forwarded to it once this returns (the
- * data path's RCU readers aside), and the SM may give the LID to another
- * port. Posts no event: the device is going away.
+ * Frees its LID and takes it out of every multicast group: no packet is
+ * forwarded to it once this returns (it waits for the forwarding's RCU
+ * readers), and the SM may give the LID to another port. Posts no event:
+ * the device is going away.
  */
 void vhca_switch_detach(struct vhca_fabric *fab, struct vhca_sim_port *port)
 {
 	mutex_lock(&fab->lock);
+	vhca_mcast_port_down(fab, port);
 	if (port->lid)
 		xa_erase(&fab->sw.lft, port->lid);
 	port->lid = 0;
@@ -74,6 +86,8 @@ void vhca_switch_detach(struct vhca_fabric *fab, struct vhca_sim_port *port)
 	port->state = VHCA_PORT_STATE_DOWN;
 	port->phys_state = VHCA_PORT_PHYS_DISABLED;
 	mutex_unlock(&fab->lock);
+	/* the port's memory goes with its device: no reader may hold it */
+	synchronize_rcu();
 }
 
 /**
@@ -83,8 +97,8 @@ void vhca_switch_detach(struct vhca_fabric *fab, struct vhca_sim_port *port)
  * @up: enable (the port polls, then trains) or disable
  *
  * Taking the link down moves the port to DOWN at once (a DOWN event if it
- * was ACTIVE); its LID, SM and P_Key settings stay, as the SM remembers
- * the port by GUID. Setting the current value changes nothing.
+ * was ACTIVE) and out of its multicast groups; its LID, SM and P_Key
+ * settings stay, as the SM remembers the port by GUID. Setting the current value changes nothing.
  */
 void vhca_switch_set_link(struct vhca_fabric *fab, struct vhca_sim_port *port,
 			  bool up)
@@ -105,6 +119,7 @@ void vhca_switch_set_link(struct vhca_fabric *fab, struct vhca_sim_port *port,
 	was_active = port->state == VHCA_PORT_STATE_ACTIVE;
 	port->state = VHCA_PORT_STATE_DOWN;
 	port->phys_state = VHCA_PORT_PHYS_DISABLED;
+	vhca_mcast_port_down(fab, port);
 	if (was_active)
 		vhca_sim_port_event(port, VHCA_PORT_CHANGE_DOWN);
 unlock:
@@ -178,4 +193,120 @@ void vhca_switch_show(struct vhca_fabric *fab, struct seq_file *m)
 			   vhca_sim_port_phys_name(port->phys_state),
 			   port->link_up ? "up" : "down",
 			   vhca_sim_pkeys_count(port->pkeys), port->guid);
+}
+
+/* the link of a port is up: a packet can cross its cable */
+static bool vhca_switch_link_up(const struct vhca_sim_port *port)
+{
+	return READ_ONCE(port->cabled) &&
+	       READ_ONCE(port->phys_state) == VHCA_PORT_PHYS_LINK_UP;
+}
+
+static void vhca_switch_drop(struct vhca_sim_port *port,
+			     enum vhca_sim_drop why)
+{
+	if (port)
+		vhca_sim_port_drop(port, why);
+}
+
+/* a copy to every port that joined the group; RCU read side held */
+static void vhca_switch_mcast(struct vhca_fabric *fab, struct vhca_pkt *pkt,
+			      u16 mlid)
+{
+	struct vhca_sim_port **ports, *out;
+	struct vhca_pkt *copy;
+	unsigned int i, n;
+
+	ports = kmalloc_array(VHCA_SWITCH_MAX_MCAST_PORTS, sizeof(*ports),
+			      GFP_ATOMIC);
+	if (!ports) {
+		vhca_switch_drop(pkt->ingress, VHCA_SIM_DROP_OVERFLOW);
+		return;
+	}
+	n = vhca_mcast_fwd(fab, mlid, ports, VHCA_SWITCH_MAX_MCAST_PORTS);
+	if (!n)
+		vhca_switch_drop(pkt->ingress, VHCA_SIM_DROP_MCAST);
+	for (i = 0; i < n; i++) {
+		out = ports[i];
+		if (!vhca_switch_link_up(out)) {
+			vhca_sim_port_drop(out, VHCA_SIM_DROP_LINK_DOWN);
+			continue;
+		}
+		copy = kmemdup(pkt, struct_size(pkt, data, pkt->len),
+			       GFP_ATOMIC);
+		if (!copy) {
+			vhca_sim_port_drop(out, VHCA_SIM_DROP_OVERFLOW);
+			continue;
+		}
+		INIT_LIST_HEAD(&copy->list);
+		vhca_sim_port_rx(out, copy);
+	}
+	kfree(ports);
+}
+
+/**
+ * vhca_switch_xmit - put a packet on the wire
+ * @fab: the fabric
+ * @pkt: the packet; @pkt->ingress is the sending port, NULL for the SM/SA;
+ *	consumed
+ *
+ * Counts the packet as sent on its ingress port, then drops it if that
+ * link is down or loss injection picks it (packets of the SM are never
+ * lost). The switch's own LID leads to the SA (QP1 only: the switch has
+ * no SMA); a multicast LID to a copy for every port that joined the
+ * group (the sender's port too: the HCA loops multicast back); any other
+ * LID to the port the forwarding table names. Any context but hardirq;
+ * never sleeps.
+ */
+void vhca_switch_xmit(struct vhca_fabric *fab, struct vhca_pkt *pkt)
+{
+	struct vhca_sim_port *in = pkt->ingress, *out;
+	u32 ppm, dqpn;
+	u16 dlid;
+
+	if (in) {
+		atomic64_inc(&in->cnt.tx_packets);
+		atomic64_add(pkt->len, &in->cnt.tx_bytes);
+		if (!vhca_switch_link_up(in)) {
+			vhca_sim_port_drop(in, VHCA_SIM_DROP_LINK_DOWN);
+			goto free;
+		}
+		ppm = READ_ONCE(fab->loss_ppm);
+		if (ppm &&
+		    prandom_u32_max(VHCA_FABRIC_LOSS_PPM_MAX) < ppm) {
+			vhca_sim_port_drop(in, VHCA_SIM_DROP_LOSS);
+			goto free;
+		}
+	}
+	if (vhca_wire_peek(pkt, &dlid, &dqpn)) {
+		vhca_switch_drop(in, VHCA_SIM_DROP_BAD_HDR);
+		goto free;
+	}
+	if (dlid == READ_ONCE(fab->sw.lid)) {
+		if (dqpn == VHCA_QPN_GSI) {
+			vhca_sa_rx(fab, pkt);
+			return;
+		}
+		vhca_switch_drop(in, VHCA_SIM_DROP_NO_QP);
+		goto free;
+	}
+
+	rcu_read_lock();
+	if (dlid >= VHCA_MLID_MIN && dlid <= VHCA_MLID_MAX) {
+		vhca_switch_mcast(fab, pkt, dlid);
+		rcu_read_unlock();
+		goto free;
+	}
+	out = xa_load(&fab->sw.lft, dlid);
+	if (!out) {
+		vhca_switch_drop(in, VHCA_SIM_DROP_NO_ROUTE);
+	} else if (!vhca_switch_link_up(out)) {
+		vhca_sim_port_drop(out, VHCA_SIM_DROP_LINK_DOWN);
+	} else {
+		vhca_sim_port_rx(out, pkt);
+		pkt = NULL;
+	}
+	rcu_read_unlock();
+free:
+	kfree(pkt);
 }

@@ -57,7 +57,7 @@ mark_log()
 # the kernel log since mark_log has a line matching $1
 logged()
 {
-	dmesg | tail -n +$((mark + 1)) | grep -q -- "$1"
+	dmesg | tail -n +$((mark + 1)) | grep -- "$1" > /dev/null
 }
 
 wait_logged()

@@ -70,7 +70,7 @@ bind_fails()
 	fi
 	log_result $rc "$desc: bind fails"
 	rc=0
-	dmesg | tail -n +$((mark + 1)) | grep -q -- "$pattern" || rc=1
+	dmesg | tail -n +$((mark + 1)) | grep -- "$pattern" > /dev/null || rc=1
 	[ "$rc" -eq 0 ] || dmesg | tail -n +$((mark + 1)) | sed 's/^/# /'
 	log_result $rc "$desc: dmesg says '$pattern'"
 	check_eq "$desc: no EQ left" 0 "$(num_eqs)"

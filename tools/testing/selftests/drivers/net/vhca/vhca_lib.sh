@@ -128,3 +128,487 @@ sim_alone()
 		mount -t debugfs none /sys/kernel/debug
 	fi
 }
+
+# --- IPoIB between the two default HCAs (ipoib_*.sh, ib_tools.sh, bench) ---
+#
+# ipoib_start loads vhca_ib and ib_ipoib afresh and finds, for the default
+# devices vhca0 and vhca1, their ib_devices (IB0, IB1), LIDs (LID0, LID1)
+# and IPoIB netdevs (IF0, IF1); ipoib_netns moves IF0 to namespace NS1 and
+# IF1 to NS2 with ADDR1/ADDR2 and ADDR6_1/ADDR6_2. ipoib_cleanup (the EXIT
+# trap ipoib_start sets) kills what the test started, restores the knobs
+# set with knob_set, deletes the namespaces and unloads the modules.
+
+VHCA_DBG=/sys/kernel/debug/vhca_sim
+IB_CLASS=/sys/class/infiniband
+NS1=vhca-ns1
+NS2=vhca-ns2
+# shellcheck disable=SC2034 # used by the tests that source this
+{
+ADDR1=10.0.0.1
+ADDR2=10.0.0.2
+ADDR6_1=fd00::1
+ADDR6_2=fd00::2
+IB0='' IB1='' IF0='' IF1='' LID0='' LID1=''
+}
+TCP_PORT=5301
+ipoib_tmp=
+ipoib_mark=0
+ipoib_pids=()
+ipoib_knobs=()
+
+# wait_until SECONDS COMMAND...: poll COMMAND every 0.2 s until it succeeds
+wait_until()
+{
+	local end=$((SECONDS + $1))
+
+	shift
+	while ! "$@"; do
+		[ "$SECONDS" -lt "$end" ] || return 1
+		sleep 0.2
+	done
+}
+
+# vhca_ibdev ID: the ib_device of bus device vhca<ID>
+vhca_ibdev()
+{
+	local d
+
+	for d in "$IB_CLASS"/*; do
+		[ -e "$d/device" ] || continue
+		if [ "$(basename "$(readlink -f "$d/device")")" = "vhca$1" ]; then
+			basename "$d"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# vhca_ipoib_if ID [PORT]: the parent IPoIB netdev of port PORT (default 1)
+# of bus device vhca<ID>, in the current network namespace
+vhca_ipoib_if()
+{
+	local n port=$((${2:-1} - 1))
+
+	for n in /sys/class/net/*; do
+		[ "$(cat "$n/type" 2> /dev/null)" = 32 ] || continue
+		[ "$(basename "$(readlink -f "$n/device")")" = "vhca$1" ] ||
+			continue
+		[ "$(cat "$n/dev_port")" = "$port" ] || continue
+		# children (P_Key interfaces) link to their parent
+		[ "$(cat "$n/iflink")" = "$(cat "$n/ifindex")" ] || continue
+		basename "$n"
+		return 0
+	done
+	return 1
+}
+
+# ib_port_state IBDEV: the sysfs state of port 1, e.g. "4: ACTIVE"
+ib_port_state()
+{
+	cat "$IB_CLASS/$1/ports/1/state" 2> /dev/null
+}
+
+# ib_port_is IBDEV STATE: port 1 of IBDEV is in STATE (ACTIVE, DOWN, ...)
+ib_port_is()
+{
+	[ "$(ib_port_state "$1")" = "$(ib_port_state_name "$2")" ]
+}
+
+ib_port_state_name()
+{
+	case "$1" in
+	DOWN) echo "1: DOWN" ;;
+	INIT) echo "2: INIT" ;;
+	ARMED) echo "3: ARMED" ;;
+	ACTIVE) echo "4: ACTIVE" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# ib_lid IBDEV: the LID of port 1, decimal
+ib_lid()
+{
+	echo $(($(cat "$IB_CLASS/$1/ports/1/lid")))
+}
+
+# vhca_port_counter ID NAME: counter NAME of vhca<ID> port 1 (debugfs)
+vhca_port_counter()
+{
+	awk -v n="$2" '$1 == n { print $2; f = 1 } END { exit !f }' \
+		"$VHCA_DBG/vhca$1/port1/counters"
+}
+
+# vhca_drops REASON: drop_REASON summed over every port of every device
+vhca_drops()
+{
+	local f sum=0 v
+
+	for f in "$VHCA_DBG"/vhca*/port*/counters; do
+		[ -e "$f" ] || continue
+		v=$(awk -v n="drop_$1" '$1 == n { print $2 }' "$f")
+		sum=$((sum + ${v:-0}))
+	done
+	echo "$sum"
+}
+
+# knob_set FILE VALUE RESTORE: write VALUE to FILE; ipoib_cleanup writes
+# RESTORE back
+knob_set()
+{
+	ipoib_knobs+=("$1=$3")
+	[ "$(try_write "$1" "$2")" = ok ]
+}
+
+# netdev_has NS IF FLAG: netdev IF in namespace NS shows FLAG (LOWER_UP...)
+netdev_has()
+{
+	ip -n "$1" -o link show dev "$2" 2> /dev/null | grep "[<,]$3[,>]" > /dev/null
+}
+
+# no_tentative NS IF: IPv6 DAD is over on IF (and did not fail)
+no_tentative()
+{
+	[ -z "$(ip -n "$1" -6 addr show dev "$2" tentative)" ] &&
+		[ -z "$(ip -n "$1" -6 addr show dev "$2" dadfailed)" ]
+}
+
+# ns_ping NS ADDR SIZE [DEADLINE]: 3 echo requests of SIZE data bytes,
+# all answered within DEADLINE seconds (default 20); IPv4 or IPv6
+ns_ping()
+{
+	local fam=-4 dl=${4:-20}
+
+	[[ "$2" != *:* ]] || fam=-6
+	if command -v ping > /dev/null; then
+		ip netns exec "$1" ping "$fam" -n -q -c 3 -i 0.2 -w "$dl" \
+			-s "$3" "$2" > /dev/null 2>&1
+	else
+		ip netns exec "$1" busybox ping "$fam" -q -c 3 -W "$dl" \
+			-s "$3" "$2" > /dev/null 2>&1
+	fi
+}
+
+# ns_listening NS PORT: a TCP socket listens on PORT in NS
+ns_listening()
+{
+	[ -n "$(ip netns exec "$1" ss -Hltn "sport = :$2" 2> /dev/null)" ]
+}
+
+# tcp_copy NS_FROM NS_TO ADDR SRC DST [TIMEOUT]: send file SRC over TCP
+# from NS_FROM to a receiver in NS_TO listening on ADDR, which writes DST;
+# socat if there is one, else python3. Prints the rate as a comment.
+tcp_copy()
+{
+	local from=$1 to=$2 addr=$3 src=$4 dst=$5 t=${6:-240}
+	local rpid rc=0 start bytes secs
+	local py_rx='import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], int(sys.argv[2])))
+s.listen(1)
+c, _ = s.accept()
+with open(sys.argv[3], "wb") as f:
+    while True:
+        b = c.recv(1 << 20)
+        if not b:
+            break
+        f.write(b)'
+	local py_tx='import socket, sys
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])))
+with open(sys.argv[3], "rb") as f:
+    s.sendfile(f)
+s.shutdown(socket.SHUT_WR)
+s.recv(1)'
+
+	rm -f "$dst"
+	if command -v socat > /dev/null; then
+		timeout "$t" ip netns exec "$to" socat -u -b 262144 \
+			"TCP-LISTEN:$TCP_PORT,bind=$addr,reuseaddr" \
+			"CREATE:$dst" &
+	else
+		timeout "$t" ip netns exec "$to" python3 -c "$py_rx" \
+			"$addr" "$TCP_PORT" "$dst" &
+	fi
+	rpid=$!
+	ipoib_pids+=("$rpid")
+	if ! wait_until 10 ns_listening "$to" "$TCP_PORT"; then
+		echo "# tcp_copy: no listener in $to"
+		kill "$rpid" 2> /dev/null || true
+		wait "$rpid" 2> /dev/null || true
+		return 1
+	fi
+	start=$(date +%s.%N)
+	if command -v socat > /dev/null; then
+		timeout "$t" ip netns exec "$from" socat -u -b 262144 \
+			"OPEN:$src" "TCP:$addr:$TCP_PORT" || rc=1
+	else
+		timeout "$t" ip netns exec "$from" python3 -c "$py_tx" \
+			"$addr" "$TCP_PORT" "$src" || rc=1
+	fi
+	wait "$rpid" || rc=1
+	bytes=$(stat -c %s "$src")
+	secs=$(echo "$(date +%s.%N) - $start" | bc)
+	printf '# tcp_copy: %s bytes %s -> %s in %.1f s (%.1f Mbit/s)%s\n' \
+		"$bytes" "$from" "$to" "$secs" \
+		"$(echo "$bytes * 8 / ($secs + 0.001) / 1000000" | bc -l)" \
+		"$([ "$rc" -eq 0 ] || echo ', FAILED')"
+	return "$rc"
+}
+
+# random_file FILE MIB: MIB MiB of random data
+random_file()
+{
+	head -c $(($2 << 20)) /dev/urandom > "$1"
+}
+
+# iperf_server NS: an iperf3 server daemon in NS (killed by ipoib_cleanup)
+iperf_server()
+{
+	ip netns exec "$1" iperf3 -s -D -p 5201 \
+		--pidfile "$ipoib_tmp/iperf3-$1.pid" > /dev/null || return 1
+	wait_until 10 ns_listening "$1" 5201
+}
+
+# iperf_gbps NS ADDR SECONDS [ARGS...]: run an iperf3 TCP client in NS
+# against ADDR; print the receiver's rate in Gbit/s
+iperf_gbps()
+{
+	local ns=$1 addr=$2 secs=$3 out bps
+
+	shift 3
+	out=$(ip netns exec "$ns" iperf3 -c "$addr" -p 5201 -t "$secs" -J \
+		"$@" 2>&1) || {
+		echo "# iperf3 failed: $(grep -m1 '"error"' <<< "$out")" >&2
+		return 1
+	}
+	if command -v jq > /dev/null; then
+		bps=$(jq -r '.end.sum_received.bits_per_second' <<< "$out")
+	else
+		bps=$(python3 -c 'import json, sys
+print(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"])' \
+			<<< "$out")
+	fi
+	[ -n "$bps" ] && [ "$bps" != null ] || return 1
+	printf '%.3f\n' "$(echo "$bps / 1000000000" | bc -l)"
+}
+
+# kernel_log_clean: nothing alarming in the kernel log since ipoib_start
+kernel_log_clean()
+{
+	! dmesg | tail -n +$((ipoib_mark + 1)) |
+		grep -E 'WARNING:|BUG:|Oops|general protection|refcount_t|UBSAN'
+}
+
+# shellcheck disable=SC2317 # called by the EXIT trap
+ipoib_cleanup()
+{
+	local i pid f
+
+	for pid in "${ipoib_pids[@]}"; do
+		kill "$pid" 2> /dev/null || true
+	done
+	if [ -n "$ipoib_tmp" ]; then
+		for f in "$ipoib_tmp"/*.pid; do
+			[ -s "$f" ] || continue
+			kill "$(cat "$f")" 2> /dev/null || true
+		done
+	fi
+	for ((i = ${#ipoib_knobs[@]} - 1; i >= 0; i--)); do
+		f=${ipoib_knobs[i]%%=*}
+		[ ! -e "$f" ] ||
+			printf '%s\n' "${ipoib_knobs[i]#*=}" > "$f" 2> /dev/null ||
+			true
+	done
+	for f in "$NS1" "$NS2"; do
+		ip netns del "$f" 2> /dev/null || true
+	done
+	modprobe -r ib_ipoib ib_umad 2> /dev/null || true
+	modprobe -r vhca_ib 2> /dev/null || true
+	modprobe -r vhca_core vhca_sim 2> /dev/null || true
+	[ -z "$ipoib_tmp" ] || rm -rf "$ipoib_tmp"
+}
+
+# ipoib_require TOOL...: skip unless root with vhca_ib and ib_ipoib
+# installed and every TOOL there
+ipoib_require()
+{
+	local m
+
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "# SKIP: must be root"
+		exit "$KSFT_SKIP"
+	fi
+	require_tools modprobe ip rdma dmesg "$@"
+	for m in vhca_ib ib_ipoib; do
+		if ! modinfo "$m" > /dev/null 2>&1; then
+			echo "# SKIP: $m not installed"
+			exit "$KSFT_SKIP"
+		fi
+	done
+}
+
+# ipoib_start [MODULE...]: load vhca_ib and MODULE... (e.g. ib_ipoib) afresh
+# and fill in IB0/IB1, LID0/LID1 and, with ib_ipoib, IF0/IF1; log one
+# result. Returns non-zero if that failed (the test cannot go on).
+ipoib_start()
+{
+	local rc=0 m
+
+	trap ipoib_cleanup EXIT
+	ipoib_cleanup
+	if [ -d /sys/module/vhca_sim ]; then
+		echo "# vhca_sim is in use and cannot be unloaded"
+		exit 1
+	fi
+	if ! mountpoint -q /sys/kernel/debug; then
+		mount -t debugfs none /sys/kernel/debug
+	fi
+	ipoib_tmp=$(mktemp -d)
+	ipoib_mark=$(dmesg | wc -l)
+
+	modprobe vhca_ib || rc=1
+	for m in "$@"; do
+		modprobe "$m" || rc=1
+	done
+	if [ "$rc" -eq 0 ]; then
+		wait_until 10 vhca_ibdev 0 > /dev/null || rc=1
+		wait_until 10 vhca_ibdev 1 > /dev/null || rc=1
+	fi
+	if [ "$rc" -eq 0 ]; then
+		IB0=$(vhca_ibdev 0)
+		IB1=$(vhca_ibdev 1)
+		wait_until 20 ib_port_is "$IB0" ACTIVE || rc=1
+		wait_until 20 ib_port_is "$IB1" ACTIVE || rc=1
+		LID0=$(ib_lid "$IB0")
+		LID1=$(ib_lid "$IB1")
+		[ "$LID0" -gt 0 ] && [ "$LID1" -gt 0 ] &&
+			[ "$LID0" != "$LID1" ] || rc=1
+	fi
+	if [ "$rc" -eq 0 ] && [[ " $* " = *" ib_ipoib "* ]]; then
+		IF0=$(wait_until 10 vhca_ipoib_if 0) || rc=1
+		IF1=$(wait_until 10 vhca_ipoib_if 1) || rc=1
+	fi
+	if [ "$rc" -ne 0 ]; then
+		[[ " $* " != *" ib_ipoib "* ]] || [ -n "$IF1" ] ||
+			echo "# no IPoIB netdev for vhca0 and vhca1 (ib_ipoib did not attach)"
+		{ rdma link show; ip -o link show; } 2>&1 | sed 's/^/# /'
+		dmesg | tail -n +$((ipoib_mark + 1)) |
+			grep -iE 'ipoib|vhca|ib[0-9]' | tail -n 8 | sed 's/^/# dmesg: /'
+	fi
+	log_result $rc "modprobe vhca_ib $*: ports ACTIVE, unique LIDs (${IB0:-?} LID ${LID0:-?}, ${IB1:-?} LID ${LID1:-?})${IF0:+, netdevs $IF0 $IF1}"
+	return $rc
+}
+
+# ipoib_netns MODE: IF0 into NS1 as ADDR1/ADDR6_1, IF1 into NS2 as
+# ADDR2/ADDR6_2, in MODE (datagram, or connected with MTU 65520); waits
+# for the carrier and for IPv6 DAD; logs one result
+ipoib_netns()
+{
+	local mode=$1 rc=0 ifc ns
+
+	ip netns add "$NS1" || rc=1
+	ip netns add "$NS2" || rc=1
+	for ifc in "$IF0" "$IF1"; do
+		if [ "$mode" = connected ]; then
+			[ "$(try_write "/sys/class/net/$ifc/mode" connected)" = ok ] ||
+				rc=1
+			ip link set dev "$ifc" mtu 65520 || rc=1
+		fi
+		[ "$(cat "/sys/class/net/$ifc/mode")" = "$mode" ] || rc=1
+	done
+	ip link set dev "$IF0" netns "$NS1" || rc=1
+	ip link set dev "$IF1" netns "$NS2" || rc=1
+	ip -n "$NS1" addr add "$ADDR1/24" dev "$IF0" || rc=1
+	ip -n "$NS2" addr add "$ADDR2/24" dev "$IF1" || rc=1
+	ip -n "$NS1" addr add "$ADDR6_1/64" dev "$IF0" || rc=1
+	ip -n "$NS2" addr add "$ADDR6_2/64" dev "$IF1" || rc=1
+	for ns in "$NS1" "$NS2"; do
+		ip -n "$ns" link set dev lo up || rc=1
+	done
+	ip -n "$NS1" link set dev "$IF0" up || rc=1
+	ip -n "$NS2" link set dev "$IF1" up || rc=1
+	wait_until 30 netdev_has "$NS1" "$IF0" LOWER_UP || rc=1
+	wait_until 30 netdev_has "$NS2" "$IF1" LOWER_UP || rc=1
+	wait_until 20 no_tentative "$NS1" "$IF0" || rc=1
+	wait_until 20 no_tentative "$NS2" "$IF1" || rc=1
+	if [ "$mode" = connected ]; then
+		ip -n "$NS1" -o link show dev "$IF0" | grep ' mtu 65520 ' > /dev/null ||
+			rc=1
+	fi
+	[ "$rc" -eq 0 ] || { ip -n "$NS1" addr; ip -n "$NS2" addr; } 2>&1 |
+		sed 's/^/# /'
+	log_result $rc "$IF0 in $NS1, $IF1 in $NS2, $mode mode: carrier up, IPv6 DAD done"
+	return $rc
+}
+
+# ipoib_traffic_checks MIB: what a user checks on an IPoIB link between
+# NS1 and NS2: ping both ways over IPv4 and IPv6 (neighbour discovery is
+# multicast), pings of up to 64 KiB (fragmentation), iperf3 both ways, a
+# MIB MiB random file over TCP with equal sha256 and the ports' byte
+# counters covering it
+ipoib_traffic_checks()
+{
+	local mib=$1 rc s g gr tx0 tx1 rx0 rx1 bytes
+
+	rc=0
+	ns_ping "$NS1" "$ADDR2" 56 || rc=1
+	ns_ping "$NS2" "$ADDR1" 56 || rc=1
+	log_result $rc "IPv4 ping $NS1 <-> $NS2"
+
+	rc=0
+	ns_ping "$NS1" "$ADDR6_2" 56 || rc=1
+	ns_ping "$NS2" "$ADDR6_1" 56 || rc=1
+	ip -n "$NS1" -6 neigh show "$ADDR6_2" | grep lladdr > /dev/null || rc=1
+	[ "$rc" -eq 0 ] || ip -n "$NS1" -6 neigh show | sed 's/^/# /'
+	log_result $rc "IPv6 ping $NS1 <-> $NS2 (neighbour discovery resolved $ADDR6_2)"
+
+	for s in 1472 2044 4096 16384 65000; do
+		rc=0
+		ns_ping "$NS1" "$ADDR2" "$s" || rc=1
+		ns_ping "$NS2" "$ADDR6_1" "$s" || rc=1
+		log_result $rc "ping -s $s, IPv4 $NS1 -> $NS2 and IPv6 $NS2 -> $NS1"
+	done
+
+	rc=0
+	g='' gr=''
+	iperf_server "$NS2" || rc=1
+	if [ "$rc" -eq 0 ]; then
+		g=$(iperf_gbps "$NS1" "$ADDR2" 3) || rc=1
+		gr=$(iperf_gbps "$NS1" "$ADDR2" 3 -R) || rc=1
+	fi
+	log_result $rc "iperf3 TCP 3 s: $NS1 -> $NS2 ${g:-?} Gbit/s, $NS2 -> $NS1 ${gr:-?} Gbit/s"
+
+	rc=0
+	random_file "$ipoib_tmp/src" "$mib"
+	bytes=$(stat -c %s "$ipoib_tmp/src")
+	tx0=$(vhca_port_counter 0 tx_bytes) || rc=1
+	rx0=$(vhca_port_counter 1 rx_bytes) || rc=1
+	tcp_copy "$NS1" "$NS2" "$ADDR2" "$ipoib_tmp/src" "$ipoib_tmp/dst" ||
+		rc=1
+	if [ "$rc" -eq 0 ]; then
+		s=$(sha256sum < "$ipoib_tmp/src")
+		[ "$(sha256sum < "$ipoib_tmp/dst")" = "$s" ] || rc=1
+	fi
+	log_result $rc "$mib MiB random file over TCP $NS1 -> $NS2, sha256 equal"
+
+	rc=0
+	tx1=$(vhca_port_counter 0 tx_bytes) || rc=1
+	rx1=$(vhca_port_counter 1 rx_bytes) || rc=1
+	if [ "$rc" -eq 0 ]; then
+		[ $((tx1 - tx0)) -ge "$bytes" ] || rc=1
+		[ $((rx1 - rx0)) -ge "$bytes" ] || rc=1
+	fi
+	[ "$rc" -eq 0 ] || sed 's/^/# vhca0: /' "$VHCA_DBG/vhca0/port1/counters"
+	log_result $rc "port counters: vhca0 tx_bytes +$((${tx1:-0} - ${tx0:-0})), vhca1 rx_bytes +$((${rx1:-0} - ${rx0:-0})) >= $bytes"
+	rm -f "$ipoib_tmp/src" "$ipoib_tmp/dst"
+}
+
+# require_tcp_copy: skip unless socat or python3 can carry tcp_copy
+require_tcp_copy()
+{
+	if ! command -v socat > /dev/null && ! command -v python3 > /dev/null
+	then
+		echo "# SKIP: neither socat nor python3 found"
+		exit "$KSFT_SKIP"
+	fi
+}

@@ -32,16 +32,7 @@ fab_field()
 # the ib_device of bus device vhca$1 (names follow registration order)
 ibdev_of()
 {
-	local d
-
-	for d in "$CLASS"/*; do
-		[ -e "$d/device" ] || continue
-		if [ "$(basename "$(readlink -f "$d/device")")" = "vhca$1" ]; then
-			basename "$d"
-			return 0
-		fi
-	done
-	return 1
+	vhca_ibdev "$1"
 }
 
 # `rdma link show` of ib_device $1 port 1 has state $2 and physical state $3

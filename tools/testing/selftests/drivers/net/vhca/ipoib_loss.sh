@@ -10,7 +10,7 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=vhca_lib.sh
 source "$(dirname "$(readlink -f "$0")")/vhca_lib.sh"
 
-MIB=${VHCA_LOSS_MIB:-64}
+MIB=${VHCA_LOSS_MIB:-$(data_mib 64)}
 LOSS=$VHCA_DBG/fabric/loss_ppm
 
 ipoib_require sha256sum ss timeout

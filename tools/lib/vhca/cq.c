@@ -257,18 +257,35 @@ int vhca_poll_cq(struct ibv_cq *ibcq, int num, struct ibv_wc *wc)
 	return n;
 }
 
+/*
+ * Arm for the next completion. Verbs semantics: an event for a CQE added
+ * after this call; CQEs already in the ring (the consumer polls them after
+ * arming) must not fire one, or an event would stand for a completion the
+ * consumer already has, which perftest -e and the like take as a new one.
+ * The device fires at once for CQEs past the index the arm carries, so the
+ * arm names the first slot not yet written: a CQE that races the arm is
+ * past it and fires, none before it does. The device reads the consumer
+ * index for slot reuse from the doorbell record, never from the arm.
+ */
 int vhca_req_notify_cq(struct ibv_cq *ibcq, int solicited_only)
 {
 	struct vhca_context *ctx = to_vctx(ibcq->context);
 	struct vhca_cq *cq = to_vcq(ibcq);
+	uint32_t seen;
 	int ret;
 
 	if (!(ctx->uctx.caps & VHCA_UCTX_CAP_CQ_ARM))
 		return ibv_cmd_req_notify_cq(ibcq, solicited_only);
 	pthread_spin_lock(&cq->lock);
+	for (seen = cq->ci; seen - cq->ci < (1U << cq->log_size); seen++)
+		if (!vhca_cq_entry(cq, seen))
+			break;
 	ret = vhca_doorbell_cq_arm(cq, solicited_only ?
 				   VHCA_IB_CQ_ARM_SOLICITED :
-				   VHCA_IB_CQ_ARM_NEXT, cq->ci);
+				   VHCA_IB_CQ_ARM_NEXT, seen);
+	if (ret)
+		vhca_dbg(ctx, "arming CQ %#x at %u failed: %s", cq->cqn, seen,
+			 strerror(ret));
 	pthread_spin_unlock(&cq->lock);
 	return ret;
 }

@@ -122,6 +122,53 @@ pair_run()
 	return 0
 }
 
+# perf_pair DESCRIPTION TOOL ARGS...: a perftest tool, server on IB1 and
+# client on IB0 with ARGS (plus -F: no CPU frequency warning); logs the
+# result with the client's figure for 65536 bytes (bandwidth: MB/s
+# average; latency: typical usec). With -a the client's table must have
+# at least 5 sizes.
+perf_pair()
+{
+	local desc=$1 tool=$2 rc=0 fig='' name min
+
+	shift 2
+	name=$tool-$PAIR_PORT
+	pair_run "$name" 280 "$tool" -d "$IB1" -F "$@" -- -d "$IB0" -F "$@" ||
+		rc=1
+	if [ "$rc" -eq 0 ]; then
+		case "$tool" in
+		*_bw) fig=$(awk '$1 == 65536 { v = $4 } END { print v }' \
+				"$ipoib_tmp/$name.cli")
+		      fig=${fig:+, 64 KiB: $fig MB/s} ;;
+		*) fig=$(awk '$1 == 65536 { v = $5 } END { print v }' \
+				"$ipoib_tmp/$name.cli")
+		   fig=${fig:+, 64 KiB: $fig usec typical} ;;
+		esac
+		min=1
+		[[ " $* " != *" -a "* ]] || min=5
+		[ "$(grep -cE '^ *[0-9]+ +[0-9]+ ' "$ipoib_tmp/$name.cli")" -ge "$min" ] ||
+			rc=1
+	fi
+	log_result $rc "$tool $*: $desc$fig"
+}
+
+# hugepages_reserve N: N more free 2 MiB huge pages (given back by
+# ipoib_cleanup); logs the result. perftest -a registers 2 x 8 MiB per
+# side, and vhca_ib takes a region of at most 502 MTT entries (one command
+# mailbox): 2 MiB of scattered 4 KiB pages, but 1 GiB of huge pages.
+hugepages_reserve()
+{
+	local f=/proc/sys/vm/nr_hugepages old free rc=0
+
+	old=$(cat "$f")
+	ipoib_knobs+=("$f=$old")
+	echo $((old + $1)) > "$f"
+	free=$(awk '/^HugePages_Free/ { print $2 }' /proc/meminfo)
+	[ "$free" -ge "$1" ] || rc=1
+	log_result $rc "$free free 2 MiB huge pages for perftest --use_hugepages"
+	return $rc
+}
+
 # rdma_res_counts: the per-device object counts of `rdma res`, one line
 # per device ("vhca_0: pd 1 cq 2 qp 2 ...")
 rdma_res_counts()

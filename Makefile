@@ -64,7 +64,7 @@ demo: deps modules provider
 	@$(VM)/vmrun -k $(KVER) -t 300 tools/testing/vhca-vm/demo.sh
 
 bench: deps modules provider
-	@$(VM)/vmrun -k $(KVER) -t 420 tools/testing/vhca-vm/bench.sh
+	@$(VM)/vmrun -k $(KVER) -t 900 tools/testing/vhca-vm/bench.sh
 
 lint: deps
 	@KVER=$(KVER) KDIR=$(KDIR) $(VM)/lint.sh

@@ -152,23 +152,6 @@ perf_pair()
 	log_result $rc "$tool $*: $desc$fig"
 }
 
-# hugepages_reserve N: N more free 2 MiB huge pages (given back by
-# ipoib_cleanup); logs the result. perftest -a registers 2 x 8 MiB per
-# side, and vhca_ib takes a region of at most 502 MTT entries (one command
-# mailbox): 2 MiB of scattered 4 KiB pages, but 1 GiB of huge pages.
-hugepages_reserve()
-{
-	local f=/proc/sys/vm/nr_hugepages old free rc=0
-
-	old=$(cat "$f")
-	ipoib_knobs+=("$f=$old")
-	echo $((old + $1)) > "$f"
-	free=$(awk '/^HugePages_Free/ { print $2 }' /proc/meminfo)
-	[ "$free" -ge "$1" ] || rc=1
-	log_result $rc "$free free 2 MiB huge pages for perftest --use_hugepages"
-	return $rc
-}
-
 # rdma_res_counts: the per-device object counts of `rdma res`, one line
 # per device ("vhca_0: pd 1 cq 2 qp 2 ...")
 rdma_res_counts()

@@ -9,7 +9,11 @@
 #   make check-debug  the same plus the KUnit tests on a debug kernel (KASAN,
 #                 lockdep, kmemleak, DMA-API debug), built once and cached
 #   make demo     build, boot the VM, load the modules, show what vhca does
-#   make bench    build, boot the VM, iperf3 over veth and vhca IPoIB: a table
+#   make bench    build, boot the VM, iperf3 over veth and vhca IPoIB, perftest
+#                 on vhca and rdma_rxe, memcpy: tables
+#   make provider build the rdma-core provider (tools/lib/vhca) and the test
+#                 programs (uverbs_bad, memcpy_bw)
+#   make install-provider  install the provider system-wide
 #   make lint     checkpatch --strict, W=1 + sparse build, shellcheck
 #   make deps     install missing Debian packages (done by the above)
 #   make vm       interactive shell in the VM with the modules installed
@@ -23,7 +27,8 @@ VM := $(TOP)/tools/testing/vhca-vm
 
 KCONFIG_FLAGS := CONFIG_VHCA_SIM=m CONFIG_VHCA_CORE=m CONFIG_VHCA_IB=m CONFIG_VHCA_IB_VERBS_TEST=m
 
-.PHONY: all deps modules check check-debug demo bench lint vm clean
+.PHONY: all deps modules provider install-provider check check-debug demo \
+	bench lint vm clean
 
 all: modules
 
@@ -33,17 +38,33 @@ deps:
 modules: deps
 	$(MAKE) -C $(KDIR) M=$(TOP) $(KCONFIG_FLAGS) modules
 
-check: deps modules
+# The userspace side: the verbs provider and the programs the tests and
+# the benchmark run in the VM (the guest uses the host's root, so a build
+# here is what the guest runs).
+PROVIDER := $(TOP)/tools/lib/vhca
+KSFT := $(TOP)/tools/testing/selftests/drivers/net/vhca
+USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror
+
+provider: deps
+	$(MAKE) -C $(PROVIDER)
+	$(CC) $(USER_CFLAGS) -I$(TOP)/include/uapi -I$(PROVIDER) \
+		-o $(KSFT)/uverbs_bad $(KSFT)/uverbs_bad.c -libverbs
+	$(CC) $(USER_CFLAGS) -o $(VM)/memcpy_bw $(VM)/memcpy_bw.c
+
+install-provider: provider
+	$(MAKE) -C $(PROVIDER) install
+
+check: deps modules provider
 	@KVER=$(KVER) $(VM)/check.sh
 
-check-debug: deps
+check-debug: deps provider
 	@VHCA_KCONFIG="$(KCONFIG_FLAGS)" $(VM)/check-debug.sh
 
-demo: deps modules
+demo: deps modules provider
 	@$(VM)/vmrun -k $(KVER) -t 300 tools/testing/vhca-vm/demo.sh
 
-bench: deps modules
-	@$(VM)/vmrun -k $(KVER) -t 420 tools/testing/vhca-vm/bench.sh
+bench: deps modules provider
+	@$(VM)/vmrun -k $(KVER) -t 900 tools/testing/vhca-vm/bench.sh
 
 lint: deps
 	@KVER=$(KVER) KDIR=$(KDIR) $(VM)/lint.sh
@@ -53,3 +74,5 @@ vm: deps modules
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(TOP) clean
+	$(MAKE) -C $(PROVIDER) clean
+	rm -f $(KSFT)/uverbs_bad $(VM)/memcpy_bw

@@ -447,6 +447,7 @@ static_assert(sizeof(struct vhca_hca_cap) == 128);
 #define VHCA_CAP_FLAG_SRQ		BIT(3)	/* shared receive queues */
 #define VHCA_CAP_FLAG_RDMA_READ		BIT(4)	/* RC RDMA READ */
 #define VHCA_CAP_FLAG_MCAST		BIT(5)	/* UD multicast attach */
+#define VHCA_CAP_FLAG_MTT_DMA		BIT(6)	/* vhca_mkey_ctx.mtt_addr */
 
 #define VHCA_PORT_TYPE_IB	0x1
 #define VHCA_PORT_TYPE_ETH	0x2
@@ -925,7 +926,12 @@ static_assert(sizeof(struct vhca_cmd_obj_out) == 32);
  * @start: first iova the key covers
  * @len: bytes from @start; PA mode may cover any range
  * @num_mtt: MTT mode: entries following the context in the mailbox
+ *	(at most VHCA_MKEY_MAX_MTT), or at @mtt_addr
  * @mkey: QUERY_MKEY output: the key
+ * @mtt_addr: MTT mode, devices with VHCA_CAP_FLAG_MTT_DMA: 0, or the DMA
+ *	address of the @num_mtt entries (contiguous, 8-byte aligned, at most
+ *	VHCA_MKEY_MAX_MTT_DMA of them) instead of the mailbox. The device
+ *	reads them during CREATE_MKEY only. QUERY_MKEY output: 0.
  *
  * In MTT mode, iova X is at MTT[(X - (start & ~(page - 1))) >> log_page_size]
  * plus the offset in its page; every MTT entry is a page-aligned DMA
@@ -941,13 +947,16 @@ struct vhca_mkey_ctx {
 	__be64 len;
 	__be32 num_mtt;
 	__be32 mkey;
-	u8 rsvd[32];
+	__be64 mtt_addr;
+	u8 rsvd[24];
 };
 
 static_assert(sizeof(struct vhca_mkey_ctx) == 64);
 
 /* fits a 4 KiB mailbox: header, context, MTT entries */
 #define VHCA_MKEY_MAX_MTT	((VHCA_CMD_MBOX_MAX - 16 - 64) / 8)
+/* an MTT list at vhca_mkey_ctx.mtt_addr: 1 GiB of 4 KiB pages */
+#define VHCA_MKEY_MAX_MTT_DMA	BIT(18)
 
 struct vhca_cmd_create_mkey_in {
 	struct vhca_cmd_in_hdr hdr;

@@ -5,16 +5,30 @@
 #   (a) a veth pair: the baseline,
 #   (b) vhca IPoIB in datagram mode (UD, the broadcast group's MTU),
 #   (c) vhca IPoIB in connected mode (RC, MTU 65520),
-# then a table of Gbit/s with each vhca figure as a ratio of veth. Exit
-# status is non-zero if a case could not be measured.
+# then a table of Gbit/s with each vhca figure as a ratio of veth.
 #
-# VHCA_BENCH_SECS sets another duration per run.
+# Then userspace verbs, perftest with the vhca rdma-core provider
+# (tools/lib/vhca): ib_write_bw and ib_send_bw at 64 KiB (MB/s) and
+# ib_write_lat at 2 bytes (usec), on
+#   (d) vhca, vhca1 serving vhca0,
+#   (e) rdma_rxe over a veth pair, both ends in the main namespace with
+#       policy routing so RoCE really crosses the veth (6.1's rxe routes
+#       and listens in init_net only),
+# and the VM's memcpy bandwidth at 64 KiB (memcpy_bw, the copy ceiling of
+# a device model that moves every byte with the CPU); a table with vhca
+# as a ratio of rxe and of memcpy. Exit status is non-zero if a case
+# could not be measured.
+#
+# VHCA_BENCH_SECS sets another duration per iperf3 run; VHCA_BENCH_ITERS
+# the perftest iterations (default 2000 for bandwidth, 1000 for latency).
 set -euo pipefail
 
 here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 tests=$here/../selftests/drivers/net/vhca
 # shellcheck source-path=SCRIPTDIR source=../selftests/drivers/net/vhca/vhca_lib.sh
 . "$tests/vhca_lib.sh"
+# shellcheck source-path=SCRIPTDIR source=../selftests/drivers/net/vhca/uverbs_lib.sh
+. "$tests/uverbs_lib.sh"
 
 SECS=${VHCA_BENCH_SECS:-10}
 cases=(veth datagram connected)
@@ -34,7 +48,7 @@ if ! mountpoint -q /sys/kernel/debug; then
 	mount -t debugfs none /sys/kernel/debug
 fi
 log=$(mktemp)
-trap 'ipoib_cleanup; rm -f "$log"' EXIT
+trap 'ipoib_cleanup; rxe_cleanup; rm -f "$log"' EXIT
 
 # setup_veth: NS1/NS2 joined by a veth pair with ADDR1/ADDR2
 setup_veth()
@@ -104,11 +118,133 @@ cell()
 	fi
 }
 
+ITERS=${VHCA_BENCH_ITERS:-2000}
+declare -A pbw plat
+# perftest runs: name -> tool, arguments
+ptests=(write_bw send_bw write_lat)
+declare -A ptool=([write_bw]=ib_write_bw [send_bw]=ib_send_bw
+		  [write_lat]=ib_write_lat)
+declare -A pargs=([write_bw]="-s 65536 -n $ITERS"
+		  [send_bw]="-s 65536 -n $ITERS"
+		  [write_lat]="-s 2 -n $((ITERS / 2))")
+
+# perf_run KIND DEV-SERVER DEV-CLIENT [EXTRA...]: every perftest run on one
+# kind of device (vhca, rxe), figures into pbw[KIND,test] / plat[KIND,test]
+perf_run()
+{
+	local kind=$1 d1=$2 d0=$3 t f ok=0
+
+	shift 3
+	for t in "${ptests[@]}"; do
+		# shellcheck disable=SC2086 # the arguments are split on purpose
+		if ! pair_run "$kind-$t" 120 "${ptool[$t]}" ${pargs[$t]} -F \
+			-d "$d1" "$@" -- ${pargs[$t]} -F -d "$d0" "$@" \
+			> "$log" 2>&1; then
+			echo "bench: $kind $t failed:"
+			sed 's/^/    /' "$log"
+			ok=1
+			continue
+		fi
+		f=$ipoib_tmp/$kind-$t.cli
+		case $t in
+		*_bw) pbw[$kind,$t]=$(awk '$1 == 65536 { print $4 }' "$f") ;;
+		*) plat[$kind,$t]=$(awk '$1 == 2 { print $5 }' "$f") ;;
+		esac
+		printf 'bench: %s %s %s: %s\n' "$kind" "${ptool[$t]}" "${pargs[$t]}" \
+			"${pbw[$kind,$t]:-${plat[$kind,$t]:-?} usec}"
+	done
+	return $ok
+}
+
+# perf_vhca: vhca_ib afresh with ib_uverbs, perftest through the provider
+perf_vhca()
+{
+	if ! ipoib_start > "$log" 2>&1 || ! modprobe ib_uverbs ||
+	   ! wait_until 10 uverbs_dev "$IB0" ||
+	   ! wait_until 10 uverbs_dev "$IB1"; then
+		echo "bench: vhca setup failed:"
+		sed 's/^/    /' "$log"
+		return 1
+	fi
+	perf_run vhca "$IB1" "$IB0"
+}
+
+# rxe_cleanup: the rxe devices and the veth pair gone
+rxe_cleanup()
+{
+	rdma link delete rxe0 2> /dev/null || true
+	rdma link delete rxe1 2> /dev/null || true
+	ip link del veth1 2> /dev/null || true
+	ip rule del pref 100 2> /dev/null || true
+	ip rule del pref 101 2> /dev/null || true
+	if ! ip rule show pref 0 | grep -q local; then
+		ip rule add pref 0 lookup local 2> /dev/null || true
+	fi
+	ip rule del pref 200 2> /dev/null || true
+	modprobe -r rdma_rxe 2> /dev/null || true
+}
+
+# perf_rxe: rdma_rxe on both ends of a veth pair in the main namespace;
+# policy routing sends each end's RoCE out of its own veth instead of
+# delivering it locally (see ../../../../shared/research: vm.md)
+perf_rxe()
+{
+	local m1 m2 f
+
+	{
+		modprobe rdma_rxe &&
+		ip link add veth1 type veth peer name veth2 &&
+		ip addr add 10.0.0.1/24 dev veth1 &&
+		ip addr add 10.0.0.2/24 dev veth2 &&
+		ip link set veth1 up && ip link set veth2 up &&
+		for f in all default veth1 veth2; do
+			sysctl -qw "net.ipv4.conf.$f.rp_filter=0" || return 1
+		done &&
+		sysctl -qw net.ipv4.conf.veth1.accept_local=1 &&
+		sysctl -qw net.ipv4.conf.veth2.accept_local=1 &&
+		ip route add 10.0.0.2/32 dev veth1 src 10.0.0.1 table 101 &&
+		ip rule add pref 100 oif veth1 lookup 101 &&
+		ip route add 10.0.0.1/32 dev veth2 src 10.0.0.2 table 102 &&
+		ip rule add pref 101 oif veth2 lookup 102 &&
+		ip rule add pref 200 lookup local &&
+		ip rule del pref 0 lookup local &&
+		m1=$(cat /sys/class/net/veth1/address) &&
+		m2=$(cat /sys/class/net/veth2/address) &&
+		ip neigh replace 10.0.0.2 lladdr "$m2" dev veth1 nud permanent &&
+		ip neigh replace 10.0.0.1 lladdr "$m1" dev veth2 nud permanent &&
+		rdma link add rxe0 type rxe netdev veth1 &&
+		rdma link add rxe1 type rxe netdev veth2 &&
+		wait_until 10 ib_port_is rxe0 ACTIVE &&
+		wait_until 10 ib_port_is rxe1 ACTIVE
+	} > "$log" 2>&1 || {
+		echo "bench: rxe setup failed:"
+		sed 's/^/    /' "$log"
+		return 1
+	}
+	# -x 1: the IPv4 (RoCE v2) GID
+	perf_run rxe rxe1 rxe0 -x 1
+}
+
 mark=$(dmesg | wc -l)
 rc=0
 for c in "${cases[@]}"; do
 	measure "$c" || rc=1
 done
+
+if ! uverbs_provider; then
+	echo "bench: no vhca provider (make provider)" >&2
+	rc=1
+else
+	perf_vhca || rc=1
+	ipoib_cleanup
+	trap 'ipoib_cleanup; rxe_cleanup; rm -f "$log"' EXIT
+	ipoib_tmp=$(mktemp -d)
+	perf_rxe || rc=1
+	ipoib_cleanup
+	rxe_cleanup
+fi
+memcpy=$("$here/memcpy_bw" 65536 2 | awk '{ print $(NF - 1) }') || rc=1
+echo "bench: memcpy 64 KiB: ${memcpy:-?} MB/s"
 
 echo
 echo "iperf3 TCP, $SECS s, $NS1 -> $NS2; Gbit/s (ratio of veth)"
@@ -117,6 +253,33 @@ for c in "${cases[@]}"; do
 	printf '%-22s %-7s %s %s\n' "${label[$c]}" "${mtu[$c]:--}" \
 		"$(cell "$c" one)" "$(cell "$c" two)"
 done
+# ratio A B: A / B with two decimals, or "-"
+ratio()
+{
+	if [ -n "$1" ] && [ -n "$2" ] && [ "$(echo "$2 > 0" | bc)" = 1 ]; then
+		printf '%.2fx' "$(echo "$1 / $2" | bc -l)"
+	else
+		echo -
+	fi
+}
+
+echo
+echo "perftest, vhca1 serving vhca0 / rxe1 serving rxe0; 64 KiB messages"
+printf '%-12s %-14s %-14s %-10s %-10s\n' test "vhca MB/s" "rxe MB/s" \
+	"vhca/rxe" "vhca/memcpy"
+for t in write_bw send_bw; do
+	printf '%-12s %-14s %-14s %-10s %-10s\n' "ib_$t" \
+		"${pbw[vhca,$t]:-failed}" "${pbw[rxe,$t]:-failed}" \
+		"$(ratio "${pbw[vhca,$t]:-}" "${pbw[rxe,$t]:-}")" \
+		"$(ratio "${pbw[vhca,$t]:-}" "${memcpy:-}")"
+done
+printf '%-12s %-14s %-14s %-10s\n' "memcpy" "${memcpy:-failed}" "" ""
+echo "ib_write_lat, 2 bytes, typical usec"
+printf '%-12s %-14s %-14s %-10s\n' test "vhca usec" "rxe usec" "rxe/vhca"
+printf '%-12s %-14s %-14s %-10s\n' ib_write_lat \
+	"${plat[vhca,write_lat]:-failed}" "${plat[rxe,write_lat]:-failed}" \
+	"$(ratio "${plat[rxe,write_lat]:-}" "${plat[vhca,write_lat]:-}")"
+
 if dmesg | tail -n +$((mark + 1)) |
 	grep -E 'WARNING:|BUG:|Oops|general protection|refcount_t'; then
 	echo "bench: the kernel log has warnings" >&2

@@ -123,6 +123,34 @@ ip netns del "$NS1" 2> /dev/null || true
 ip netns del "$NS2" 2> /dev/null || true
 rm -rf "$ipoib_tmp"
 
+section "Userspace verbs: perftest through the rdma-core provider (tools/lib/vhca)"
+# shellcheck source-path=SCRIPTDIR source=../selftests/drivers/net/vhca/uverbs_lib.sh
+. "$(dirname "$(readlink -f "$0")")/../selftests/drivers/net/vhca/uverbs_lib.sh"
+# uverbs_demo: ibv_devices, then ib_write_bw from vhca0 to vhca1
+uverbs_demo()
+{
+	local ib1 spid
+
+	if ! uverbs_provider; then
+		echo "no vhca provider: run 'make provider'"
+		return 1
+	fi
+	ib1=$(vhca_ibdev 1) || return 1
+	printf 'RDMAV_DRIVERS=%s\n' "${RDMAV_DRIVERS:-(installed provider)}"
+	show modprobe ib_uverbs
+	wait_until 10 uverbs_dev "$ib0" && wait_until 10 uverbs_dev "$ib1" ||
+		return 1
+	show ibv_devices
+	show "ibv_devinfo -d $ib0 | grep -E 'hca_id|transport|vendor|fw_ver|state|port_lid|active_mtu|link_layer'"
+	ib_write_bw -d "$ib1" -s 65536 -n 2000 -F -p 18700 > /dev/null 2>&1 &
+	spid=$!
+	wait_until 20 tcp_listening 18700 || return 1
+	show ib_write_bw -d "$ib0" -s 65536 -n 2000 -F -p 18700 127.0.0.1
+	wait "$spid"
+	show "grep -E '^user_' /sys/kernel/debug/vhca_ib/vhca0/stats"
+}
+uverbs_demo || echo "(the userspace verbs demo stopped here)"
+
 section "Device model state (debugfs: $dbg/<dev>/state, excerpt)"
 for s in "$dbg"/*/state; do
 	[ -e "$s" ] || continue

@@ -15,6 +15,8 @@ set -euo pipefail
 PKGS=(
 	# build
 	make gcc bc flex bison libelf-dev linux-image-amd64 linux-headers-amd64
+	# the rdma-core provider (tools/lib/vhca) and its test programs
+	libibverbs-dev
 	# lint
 	linux-source-6.1 sparse shellcheck perl
 	# VM

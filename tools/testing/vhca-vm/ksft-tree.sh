@@ -24,5 +24,14 @@ for f in Makefile lib.mk kselftest.h kselftest_harness.h; do
 done
 cp "$src/tools/testing/selftests/net/forwarding/lib.sh" "$st/net/forwarding/"
 # A copy, not a symlink: lib.mk and runner.sh locate files by real path.
-cp -r "$VHCA_TOP/tools/testing/selftests/drivers/net/vhca" "$st/drivers/net/"
+cp -r --preserve=timestamps "$VHCA_TOP/tools/testing/selftests/drivers/net/vhca" \
+	"$st/drivers/net/"
+# What the userspace verbs tests use, where a kernel tree has it: the uapi
+# header of uverbs_bad.c and the rdma-core provider build (tools/lib/vhca).
+mkdir -p "$dest/include/uapi/rdma" "$dest/tools/lib/vhca"
+cp "$VHCA_TOP/include/uapi/rdma/vhca-abi.h" "$dest/include/uapi/rdma/"
+for f in libvhca-rdmav34.so vhca.driver; do
+	[ ! -f "$VHCA_TOP/tools/lib/vhca/$f" ] ||
+		cp "$VHCA_TOP/tools/lib/vhca/$f" "$dest/tools/lib/vhca/"
+done
 echo "$st"

@@ -95,6 +95,78 @@ void vhca_ib_comp_cleanup(struct vhca_ib_dev *dev)
 	dev->comps = NULL;
 }
 
+/* kernel CQ memory: the ring and a record from the pool */
+static int vhca_ib_cq_alloc_kernel(struct vhca_ib_dev *dev,
+				   struct vhca_ib_cq *cq)
+{
+	struct device *ddev = dev->cdev->dev;
+
+	cq->ring = dma_alloc_coherent(ddev, vhca_ib_cq_ring_size(cq),
+				      &cq->ring_dma, GFP_KERNEL);
+	if (!cq->ring)
+		return -ENOMEM;
+	cq->dbr = dma_pool_zalloc(dev->dbr_pool, GFP_KERNEL, &cq->dbr_dma);
+	if (!cq->dbr) {
+		dma_free_coherent(ddev, vhca_ib_cq_ring_size(cq), cq->ring,
+				  cq->ring_dma);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* user CQ memory: ring at 0, record on its own cache line after it */
+static int vhca_ib_cq_alloc_user(struct vhca_ib_ucontext *uctx,
+				 struct vhca_ib_cq *cq,
+				 struct vhca_create_cq_resp *resp)
+{
+	size_t dbr_off = ALIGN(vhca_ib_cq_ring_size(cq), SMP_CACHE_BYTES);
+
+	cq->ubuf = vhca_ib_ubuf_alloc(uctx, dbr_off + VHCA_DBR_SIZE);
+	if (IS_ERR(cq->ubuf)) {
+		int err = PTR_ERR(cq->ubuf);
+
+		cq->ubuf = NULL;
+		return err;
+	}
+	cq->ring = cq->ubuf->cpu;
+	cq->ring_dma = cq->ubuf->dma;
+	cq->dbr = cq->ubuf->cpu + dbr_off;
+	cq->dbr_dma = cq->ubuf->dma + dbr_off;
+	resp->mmap_size = cq->ubuf->size;
+	resp->log_size = cq->log_size;
+	resp->dbr_offset = dbr_off;
+	return 0;
+}
+
+static void vhca_ib_cq_free_mem(struct vhca_ib_dev *dev, struct vhca_ib_cq *cq)
+{
+	if (cq->ubuf) {
+		vhca_ib_ubuf_release(cq->ubuf);
+		return;
+	}
+	dma_pool_free(dev->dbr_pool, cq->dbr, cq->dbr_dma);
+	dma_free_coherent(dev->cdev->dev, vhca_ib_cq_ring_size(cq), cq->ring,
+			  cq->ring_dma);
+}
+
+/* the driver part of a user CREATE_CQ: nothing to ask for yet */
+static int vhca_ib_cq_udata_check(struct vhca_ib_dev *dev,
+				  struct ib_udata *udata)
+{
+	struct vhca_create_cq_cmd cmd;
+	int err;
+
+	err = vhca_ib_udata_cmd(dev, udata, &cmd, sizeof(cmd));
+	if (err)
+		return err;
+	if (cmd.comp_mask || cmd.reserved ||
+	    udata->outlen < sizeof(struct vhca_create_cq_resp)) {
+		vhca_ib_count(dev, VHCA_IB_ST_U_BAD_UDATA);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int vhca_ib_create_cq(struct ib_cq *ibcq, const struct ib_cq_init_attr *attr,
 		      struct ib_udata *udata)
 {
@@ -102,45 +174,59 @@ int vhca_ib_create_cq(struct ib_cq *ibcq, const struct ib_cq_init_attr *attr,
 	struct vhca_ib_cq *cq = to_vhca_ib_cq(ibcq);
 	struct vhca_core_dev *cdev = dev->cdev;
 	struct vhca_cmd_create_cq_in in = {};
+	struct vhca_create_cq_resp resp = {};
+	struct vhca_ib_ucontext *uctx = NULL;
 	struct vhca_cmd_obj_out out = {};
 	struct vhca_eq *eq;
 	u32 i, nent;
 	int err;
 
-	if (udata || attr->flags)
+	if (attr->flags)
 		return -EOPNOTSUPP;
 	if (attr->cqe < 1 || attr->cqe >= BIT(cdev->cap.log_max_cq_sz))
 		return -EINVAL;
+	if (udata) {
+		err = vhca_ib_cq_udata_check(dev, udata);
+		if (err)
+			return err;
+		uctx = rdma_udata_to_drv_context(udata,
+						 struct vhca_ib_ucontext,
+						 ibuc);
+	}
 	/* one slot more than asked: ci == pi must mean empty */
 	nent = roundup_pow_of_two(attr->cqe + 1);
 	cq->log_size = ilog2(nent);
 	eq = vhca_core_comp_eq(cdev, attr->comp_vector % dev->num_comps);
 	spin_lock_init(&cq->lock);
 
-	cq->ring = dma_alloc_coherent(cdev->dev, vhca_ib_cq_ring_size(cq),
-				      &cq->ring_dma, GFP_KERNEL);
-	if (!cq->ring)
-		return -ENOMEM;
+	err = uctx ? vhca_ib_cq_alloc_user(uctx, cq, &resp) :
+		     vhca_ib_cq_alloc_kernel(dev, cq);
+	if (err)
+		return err;
 	/* owner 1 everywhere: nothing is new at ci 0 (phase 0) */
 	for (i = 0; i < nent; i++)
 		cq->ring[i].owner = 1;
-	cq->dbr = dma_pool_zalloc(dev->dbr_pool, GFP_KERNEL, &cq->dbr_dma);
-	if (!cq->dbr) {
-		err = -ENOMEM;
-		goto err_free_ring;
-	}
 
 	vhca_cmd_in_hdr_set(&in.hdr, VHCA_CMD_OP_CREATE_CQ, 0);
 	in.ctx.log_size = cq->log_size;
 	in.ctx.eqn = cpu_to_be32(vhca_eq_eqn(eq));
-	in.ctx.uar = cpu_to_be32(dev->uar);
+	in.ctx.uar = cpu_to_be32(uctx ? uctx->uar : dev->uar);
 	in.ctx.ring_addr = cpu_to_be64(cq->ring_dma);
 	in.ctx.dbr_addr = cpu_to_be64(cq->dbr_dma);
 	err = vhca_cmd_exec(cdev, &in, sizeof(in), &out, sizeof(out));
 	if (err)
-		goto err_free_dbr;
+		goto err_free_mem;
 	cq->cqn = be32_to_cpu(out.num);
 
+	if (uctx) {
+		resp.cqn = cq->cqn;
+		err = vhca_ib_ubuf_insert(cq->ubuf, &resp.mmap_offset);
+		if (err)
+			goto err_destroy;
+		err = vhca_ib_udata_resp(udata, &resp, sizeof(resp));
+		if (err)
+			goto err_destroy;
+	}
 	err = xa_insert(&dev->cqs, cq->cqn, cq, GFP_KERNEL);
 	if (err)
 		goto err_destroy;
@@ -149,11 +235,8 @@ int vhca_ib_create_cq(struct ib_cq *ibcq, const struct ib_cq_init_attr *attr,
 
 err_destroy:
 	vhca_ib_destroy_obj(dev, VHCA_CMD_OP_DESTROY_CQ, cq->cqn);
-err_free_dbr:
-	dma_pool_free(dev->dbr_pool, cq->dbr, cq->dbr_dma);
-err_free_ring:
-	dma_free_coherent(cdev->dev, vhca_ib_cq_ring_size(cq), cq->ring,
-			  cq->ring_dma);
+err_free_mem:
+	vhca_ib_cq_free_mem(dev, cq);
 	return err;
 }
 
@@ -173,9 +256,7 @@ int vhca_ib_destroy_cq(struct ib_cq *ibcq, struct ib_udata *udata)
 			cq->cqn, err);
 		return err;
 	}
-	dma_pool_free(dev->dbr_pool, cq->dbr, cq->dbr_dma);
-	dma_free_coherent(dev->cdev->dev, vhca_ib_cq_ring_size(cq), cq->ring,
-			  cq->ring_dma);
+	vhca_ib_cq_free_mem(dev, cq);
 	return 0;
 }
 
@@ -321,6 +402,9 @@ int vhca_ib_poll_cq(struct ib_cq *ibcq, int num, struct ib_wc *wc)
 	u32 start;
 	int n = 0;
 
+	/* the process polls its CQ's ring itself */
+	if (cq->ubuf)
+		return -EOPNOTSUPP;
 	spin_lock_irqsave(&cq->lock, flags);
 	start = cq->ci;
 	while (n < num && (cqe = vhca_ib_cq_next(cq))) {
@@ -346,6 +430,15 @@ int vhca_ib_req_notify_cq(struct ib_cq *ibcq, enum ib_cq_notify_flags flags)
 	unsigned long irqflags;
 	int ret = 0;
 
+	if (cq->ubuf) {
+		/* ibv_cmd_req_notify_cq(): the process's consumer index */
+		u32 ci = be32_to_cpu(READ_ONCE(*cq->dbr));
+
+		vhca_core_uar_write64(dev->cdev, vhca_ib_ubuf_uar(cq->ubuf),
+				      VHCA_UAR_CQ_DB,
+				      vhca_cq_db_val(cq->cqn, cmd, ci));
+		return 0;
+	}
 	spin_lock_irqsave(&cq->lock, irqflags);
 	/* the doorbell record before the doorbell that names the same ci */
 	wmb();
@@ -393,6 +486,7 @@ void vhca_ib_cq_event(struct vhca_ib_dev *dev, u32 cqn)
  * QP with the same number, or the reset QP's new queues, do not take
  * them; receive CQEs still give their SRQ WQE back. Taking the CQ lock
  * also waits out a poller that looked @qp up before it was erased.
+ * A user CQ's ring is the process's: its provider does the same.
  */
 void vhca_ib_cq_clean(struct vhca_ib_cq *cq, struct vhca_ib_qp *qp)
 {
@@ -400,6 +494,9 @@ void vhca_ib_cq_clean(struct vhca_ib_cq *cq, struct vhca_ib_qp *qp)
 	struct vhca_cqe *cqe;
 	unsigned long flags;
 	u32 i;
+
+	if (cq->ubuf)
+		return;
 
 	spin_lock_irqsave(&cq->lock, flags);
 	for (i = cq->ci; i != cq->ci + mask + 1; i++) {

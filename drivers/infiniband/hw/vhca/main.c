@@ -12,8 +12,11 @@
  *
  * The device is a kernel verbs provider (ib_mad, ib_cm, ib_ipoib use it):
  * PDs, DMA MRs, AHs (pd.c), CQs (cq.c), RC/UC/UD/GSI/SMI QPs (qp.c,
- * wr.c), SRQs (srq.c), multicast attach and process_mad (mad.c). There
- * is no user context, so no uverbs device.
+ * wr.c), SRQs (srq.c), multicast attach and process_mad (mad.c). It is a
+ * user verbs device too (uverbs.c): processes get contexts, user MRs and
+ * CQs, QPs and SRQs whose rings they map and drive themselves, with the
+ * doorbell as a driver-specific uverbs method (include/uapi/rdma/
+ * vhca-abi.h; the rdma-core provider is tools/lib/vhca).
  */
 
 #include <linux/auxiliary_bus.h>
@@ -145,17 +148,21 @@ static const struct attribute_group vhca_ib_attr_group = {
 
 static const struct ib_device_ops vhca_ib_dev_ops = {
 	.owner = THIS_MODULE,
-	.driver_id = RDMA_DRIVER_UNKNOWN,
-	.uverbs_abi_ver = 0,
+	/* a private ID (see vhca-abi.h), checked on every uverbs ioctl */
+	.driver_id = (enum rdma_driver_id)VHCA_DRIVER_ID,
+	.uverbs_abi_ver = VHCA_UVERBS_ABI_VERSION,
 
 	.device_group = &vhca_ib_attr_group,
 	.alloc_pd = vhca_ib_alloc_pd,
+	.alloc_ucontext = vhca_ib_alloc_ucontext,
 	.attach_mcast = vhca_ib_attach_mcast,
 	.create_ah = vhca_ib_create_ah,
 	.create_cq = vhca_ib_create_cq,
 	.create_qp = vhca_ib_create_qp,
 	.create_srq = vhca_ib_create_srq,
+	.create_user_ah = vhca_ib_create_ah,
 	.dealloc_pd = vhca_ib_dealloc_pd,
+	.dealloc_ucontext = vhca_ib_dealloc_ucontext,
 	.dereg_mr = vhca_ib_dereg_mr,
 	.destroy_ah = vhca_ib_destroy_ah,
 	.destroy_cq = vhca_ib_destroy_cq,
@@ -165,6 +172,8 @@ static const struct ib_device_ops vhca_ib_dev_ops = {
 	.get_dev_fw_str = vhca_ib_get_dev_fw_str,
 	.get_dma_mr = vhca_ib_get_dma_mr,
 	.get_port_immutable = vhca_ib_get_port_immutable,
+	.mmap = vhca_ib_mmap,
+	.mmap_free = vhca_ib_mmap_free,
 	.modify_port = vhca_ib_modify_port,
 	.modify_qp = vhca_ib_modify_qp,
 	.modify_srq = vhca_ib_modify_srq,
@@ -188,6 +197,7 @@ static const struct ib_device_ops vhca_ib_dev_ops = {
 	INIT_RDMA_OBJ_SIZE(ib_pd, vhca_ib_pd, ibpd),
 	INIT_RDMA_OBJ_SIZE(ib_qp, vhca_ib_qp, ibqp),
 	INIT_RDMA_OBJ_SIZE(ib_srq, vhca_ib_srq, ibsrq),
+	INIT_RDMA_OBJ_SIZE(ib_ucontext, vhca_ib_ucontext, ibuc),
 };
 
 /* point the devlink ports of ports 1 .. @n at @ibdev (or at nothing) */
@@ -269,6 +279,14 @@ static int vhca_ib_probe(struct auxiliary_device *adev,
 	snprintf(ibdev->node_desc, sizeof(ibdev->node_desc),
 		 "vhca%u HCA", cdev->bdev->id);
 	ib_set_device_ops(ibdev, &vhca_ib_dev_ops);
+	ibdev->driver_def = vhca_ib_uapi_defs;
+	/*
+	 * Processes post, poll and arm through their mapped rings and the
+	 * doorbell methods; of the data-path write commands only
+	 * REQ_NOTIFY_CQ works on user objects (it reads the CQ's record).
+	 * POST_SEND, POST_RECV, POLL_CQ and POST_SRQ_RECV stay off.
+	 */
+	ibdev->uverbs_cmd_mask |= BIT_ULL(IB_USER_VERBS_CMD_REQ_NOTIFY_CQ);
 
 	err = ib_register_device(ibdev, "vhca_%d", &cdev->bdev->dev);
 	if (err) {
@@ -340,5 +358,5 @@ static void __exit vhca_ib_exit(void)
 module_init(vhca_ib_init);
 module_exit(vhca_ib_exit);
 
-MODULE_DESCRIPTION("vhca RDMA driver: InfiniBand verbs for kernel ULPs");
+MODULE_DESCRIPTION("vhca RDMA driver: InfiniBand verbs for kernel ULPs and processes");
 MODULE_LICENSE("GPL");

@@ -9,6 +9,7 @@
  * driver: UD WQEs carry it, no command creates it.
  */
 
+#include <linux/dma-mapping.h>
 #include <linux/log2.h>
 #include <rdma/ib_umem.h>
 #include <rdma/iter.h>
@@ -34,8 +35,17 @@ int vhca_ib_destroy_obj(struct vhca_ib_dev *dev, u16 opcode, u32 num)
 	return vhca_cmd_exec(dev->cdev, &in, sizeof(in), &out, sizeof(out));
 }
 
-static int vhca_ib_alloc_obj(struct vhca_ib_dev *dev, u16 opcode, u16 op_mod,
-			     u32 *num)
+/**
+ * vhca_ib_alloc_obj() - run a command whose output is one object number
+ * @dev: the device
+ * @opcode: VHCA_CMD_OP_ALLOC_PD, ALLOC_UAR
+ * @op_mod: its op_mod
+ * @num: the new object's number
+ *
+ * Return: 0 or the errno of vhca_cmd_exec().
+ */
+int vhca_ib_alloc_obj(struct vhca_ib_dev *dev, u16 opcode, u16 op_mod,
+		      u32 *num)
 {
 	struct vhca_cmd_obj_out out = {};
 	struct vhca_cmd_obj_in in = {};
@@ -113,19 +123,29 @@ static u8 vhca_ib_mkey_variant(struct vhca_ib_dev *dev)
 	return (atomic_inc_return(&dev->mkey_variant) % 255) + 1;
 }
 
-/* CREATE_MKEY with @nmtt entries from @umem at page size 1 << @pshift */
+/*
+ * CREATE_MKEY with @nmtt entries from @umem at page size 1 << @pshift: in
+ * the mailbox if they fit, else in a coherent list the device reads by its
+ * DMA address during the command (VHCA_CAP_FLAG_MTT_DMA)
+ */
 static int vhca_ib_create_mkey(struct vhca_ib_dev *dev, struct vhca_ib_pd *pd,
 			       int access, u64 start, u64 len,
 			       struct ib_umem *umem, unsigned int pshift,
 			       u32 nmtt, u32 *key)
 {
+	bool indirect = nmtt > VHCA_MKEY_MAX_MTT;
+	struct device *ddev = dev->cdev->dev;
 	struct vhca_cmd_create_mkey_in *in;
 	struct vhca_cmd_obj_out out = {};
+	size_t mtt_size = (size_t)nmtt * sizeof(__be64);
 	struct ib_block_iter biter;
-	size_t inlen = struct_size(in, mtt, nmtt);
+	dma_addr_t mtt_dma = 0;
+	size_t inlen;
+	__be64 *mtt;
 	u32 i = 0;
 	int err;
 
+	inlen = struct_size(in, mtt, indirect ? 0 : nmtt);
 	in = kzalloc(inlen, GFP_KERNEL);
 	if (!in)
 		return -ENOMEM;
@@ -139,8 +159,18 @@ static int vhca_ib_create_mkey(struct vhca_ib_dev *dev, struct vhca_ib_pd *pd,
 		in->ctx.mode = VHCA_MKEY_MODE_MTT;
 		in->ctx.log_page_size = pshift;
 		in->ctx.num_mtt = cpu_to_be32(nmtt);
+		mtt = in->mtt;
+		if (indirect) {
+			mtt = dma_alloc_coherent(ddev, mtt_size, &mtt_dma,
+						 GFP_KERNEL);
+			if (!mtt) {
+				err = -ENOMEM;
+				goto out;
+			}
+			in->ctx.mtt_addr = cpu_to_be64(mtt_dma);
+		}
 		rdma_umem_for_each_dma_block(umem, &biter, BIT_ULL(pshift))
-			in->mtt[i++] =
+			mtt[i++] =
 				cpu_to_be64(rdma_block_iter_dma_address(&biter));
 	} else {
 		in->ctx.mode = VHCA_MKEY_MODE_PA;
@@ -148,6 +178,9 @@ static int vhca_ib_create_mkey(struct vhca_ib_dev *dev, struct vhca_ib_pd *pd,
 	err = vhca_cmd_exec(dev->cdev, in, inlen, &out, sizeof(out));
 	if (!err)
 		*key = be32_to_cpu(out.num);
+	if (indirect)
+		dma_free_coherent(ddev, mtt_size, mtt, mtt_dma);
+out:
 	kfree(in);
 	return err;
 }
@@ -174,21 +207,37 @@ struct ib_mr *vhca_ib_get_dma_mr(struct ib_pd *ibpd, int access)
 	return &mr->ibmr;
 }
 
+/* access bits a user MR may ask for; IB_ACCESS_OPTIONAL ones are hints */
+#define VHCA_IB_MR_ACCESS	(IB_ACCESS_LOCAL_WRITE | \
+				 IB_ACCESS_REMOTE_WRITE | \
+				 IB_ACCESS_REMOTE_READ | \
+				 IB_ACCESS_OPTIONAL)
+
 /*
  * User memory: pinned with ib_umem, described to the device by an MTT
- * list that must fit one command mailbox. Reachable only once a user
- * context exists; ib_core also requires it of a kernel verbs provider.
+ * list of blocks of the largest page size its pinned pages allow. Up to
+ * VHCA_MKEY_MAX_MTT entries travel in the command mailbox; a device with
+ * VHCA_CAP_FLAG_MTT_DMA reads up to VHCA_MKEY_MAX_MTT_DMA from a list
+ * (1 GiB of scattered 4 KiB pages). A larger region is -EINVAL.
  */
 struct ib_mr *vhca_ib_reg_user_mr(struct ib_pd *ibpd, u64 start, u64 length,
 				  u64 virt, int access, struct ib_udata *udata)
 {
 	struct vhca_ib_dev *dev = to_vhca_ib_dev(ibpd->device);
+	size_t nmtt, max_mtt;
 	unsigned long pgsz;
 	struct vhca_ib_mr *mr;
-	size_t nmtt;
 	u32 key;
 	int err;
 
+	if (access & ~VHCA_IB_MR_ACCESS) {
+		vhca_ib_count(dev, VHCA_IB_ST_U_BAD_MR);
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	if (!length || length > U64_MAX - virt) {
+		vhca_ib_count(dev, VHCA_IB_ST_U_BAD_MR);
+		return ERR_PTR(-EINVAL);
+	}
 	mr = kzalloc(sizeof(*mr), GFP_KERNEL);
 	if (!mr)
 		return ERR_PTR(-ENOMEM);
@@ -199,11 +248,18 @@ struct ib_mr *vhca_ib_reg_user_mr(struct ib_pd *ibpd, u64 start, u64 length,
 	}
 	pgsz = ib_umem_find_best_pgsz(mr->umem, GENMASK(30, 12), virt);
 	if (!pgsz) {
+		vhca_ib_count(dev, VHCA_IB_ST_U_BAD_MR);
 		err = -EINVAL;
 		goto err_release;
 	}
 	nmtt = ib_umem_num_dma_blocks(mr->umem, pgsz);
-	if (nmtt > VHCA_MKEY_MAX_MTT) {
+	max_mtt = be32_to_cpu(dev->cdev->cap.flags) & VHCA_CAP_FLAG_MTT_DMA ?
+		  VHCA_MKEY_MAX_MTT_DMA : VHCA_MKEY_MAX_MTT;
+	if (nmtt > max_mtt) {
+		ibdev_dbg(&dev->ibdev,
+			  "MR of %llu bytes needs %zu MTT entries of %lu bytes, the device takes %zu\n",
+			  length, nmtt, pgsz, max_mtt);
+		vhca_ib_count(dev, VHCA_IB_ST_U_BAD_MR);
 		err = -EINVAL;
 		goto err_release;
 	}
@@ -288,18 +344,35 @@ void vhca_ib_av_to_ah_attr(struct ib_device *ibdev, struct rdma_ah_attr *attr,
 	}
 }
 
-/* may be called in atomic context: no command, nothing sleeps */
+/*
+ * Kernel AHs may be created in atomic context: no command, nothing
+ * sleeps. User AHs (create_user_ah, with udata) return the AV.
+ */
 int vhca_ib_create_ah(struct ib_ah *ibah, struct rdma_ah_init_attr *init,
 		      struct ib_udata *udata)
 {
 	struct vhca_ib_ah *ah = to_vhca_ib_ah(ibah);
 	const struct rdma_ah_attr *attr = init->ah_attr;
+	struct vhca_create_ah_resp resp;
+
+	static_assert(sizeof(resp.av) == sizeof(ah->av));
 
 	if (attr->type != RDMA_AH_ATTR_TYPE_IB)
 		return -EINVAL;
 	vhca_ib_av_from_ah_attr(&ah->av, attr);
 	ah->port = rdma_ah_get_port_num(attr);
-	return 0;
+	if (!udata)
+		return 0;
+
+	/* the process puts the AV into its UD WQEs itself */
+	if (udata->inlen &&
+	    !ib_is_udata_cleared(udata, 0, udata->inlen)) {
+		vhca_ib_count(to_vhca_ib_dev(ibah->device),
+			      VHCA_IB_ST_U_BAD_UDATA);
+		return -EOPNOTSUPP;
+	}
+	memcpy(resp.av, &ah->av, sizeof(resp.av));
+	return vhca_ib_udata_resp(udata, &resp, sizeof(resp));
 }
 
 int vhca_ib_query_ah(struct ib_ah *ibah, struct rdma_ah_attr *attr)

@@ -309,6 +309,12 @@ static const char * const vhca_ib_stat_names[VHCA_IB_ST_NUM] = {
 	[VHCA_IB_ST_EV_CQ_ERR] = "ev_cq_err",
 	[VHCA_IB_ST_EV_SRQ_LIMIT] = "ev_srq_limit",
 	[VHCA_IB_ST_EV_UNKNOWN_OBJ] = "ev_unknown_obj",
+	[VHCA_IB_ST_U_BAD_UDATA] = "user_bad_udata",
+	[VHCA_IB_ST_U_BAD_ATTR] = "user_bad_attr",
+	[VHCA_IB_ST_U_BAD_MR] = "user_bad_mr",
+	[VHCA_IB_ST_U_BAD_MMAP] = "user_bad_mmap",
+	[VHCA_IB_ST_U_BAD_DOORBELL] = "user_bad_doorbell",
+	[VHCA_IB_ST_U_DOORBELLS] = "user_doorbells",
 };
 
 /* "stats": data-path counters and the objects that exist, one a line */

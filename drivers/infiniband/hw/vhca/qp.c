@@ -14,6 +14,7 @@
  * is the wire number ib_mad expects.
  */
 
+#include <linux/capability.h>
 #include <linux/dma-mapping.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
@@ -122,7 +123,6 @@ static int vhca_ib_qp_size_sq(struct vhca_ib_dev *dev, struct vhca_ib_qp *qp,
 	const struct vhca_hca_cap *hcap = &dev->cdev->cap;
 	u32 max_gs = max_t(u32, cap->max_send_sge, 1);
 	u32 bytes, bbs, cnt, hdr;
-	int err;
 
 	if (!cap->max_send_wr)
 		return 0;
@@ -139,9 +139,9 @@ static int vhca_ib_qp_size_sq(struct vhca_ib_dev *dev, struct vhca_ib_qp *qp,
 	cnt = max_t(u32, cnt, 2);
 	if (cnt > BIT(hcap->log_max_qp_sz))
 		return -EINVAL;
-	err = vhca_ib_wq_alloc(dev, &qp->sq, cnt, VHCA_WQEBB, true);
-	if (err)
-		return err;
+	qp->sq.cnt = cnt;
+	qp->sq.stride = VHCA_WQEBB;
+	qp->sq_bbs = bbs;
 
 	/* tell the ULP what really fits */
 	hdr = vhca_ib_send_wqe_max_size(qp->type, 0, 0);
@@ -161,7 +161,6 @@ static int vhca_ib_qp_size_rq(struct vhca_ib_dev *dev, struct vhca_ib_qp *qp,
 	struct ib_qp_cap *cap = &init->cap;
 	u32 max_gs = max_t(u32, cap->max_recv_sge, 1);
 	u32 stride, cnt;
-	int err;
 
 	if (init->srq || !cap->max_recv_wr)
 		return 0;
@@ -170,14 +169,129 @@ static int vhca_ib_qp_size_rq(struct vhca_ib_dev *dev, struct vhca_ib_qp *qp,
 		return -EINVAL;
 	stride = roundup_pow_of_two(max_gs * sizeof(struct vhca_wqe_data));
 	cnt = max_t(u32, roundup_pow_of_two(cap->max_recv_wr), 2);
-	err = vhca_ib_wq_alloc(dev, &qp->rq, cnt, stride, false);
-	if (err)
-		return err;
+	qp->rq.cnt = cnt;
+	qp->rq.stride = stride;
 	qp->rq.max_gs = min_t(u32, stride / sizeof(struct vhca_wqe_data),
 			      hcap->max_rq_sge);
 	qp->rq.max_post = cnt;
 	cap->max_recv_wr = cnt;
 	cap->max_recv_sge = qp->rq.max_gs;
+	return 0;
+}
+
+/* kernel QP memory: a ring per queue, a record from the pool */
+static int vhca_ib_qp_alloc_kernel(struct vhca_ib_dev *dev,
+				   struct vhca_ib_qp *qp)
+{
+	int err;
+
+	if (qp->sq.cnt) {
+		err = vhca_ib_wq_alloc(dev, &qp->sq, qp->sq.cnt, VHCA_WQEBB,
+				       true);
+		if (err)
+			return err;
+	}
+	if (qp->rq.cnt) {
+		err = vhca_ib_wq_alloc(dev, &qp->rq, qp->rq.cnt, qp->rq.stride,
+				       false);
+		if (err)
+			goto err_free_sq;
+	}
+	qp->dbr = dma_pool_zalloc(dev->dbr_pool, GFP_KERNEL, &qp->dbr_dma);
+	if (!qp->dbr) {
+		err = -ENOMEM;
+		goto err_free_rq;
+	}
+	return 0;
+
+err_free_rq:
+	vhca_ib_wq_free(dev, &qp->rq);
+err_free_sq:
+	vhca_ib_wq_free(dev, &qp->sq);
+	return err;
+}
+
+/*
+ * user QP memory, one buffer: the SQ at 0, the RQ on the next page, the
+ * record on the page after it
+ */
+static int vhca_ib_qp_alloc_user(struct vhca_ib_ucontext *uctx,
+				 struct vhca_ib_qp *qp,
+				 struct vhca_create_qp_resp *resp)
+{
+	size_t sq_size = (size_t)qp->sq.cnt * qp->sq.stride;
+	size_t rq_size = (size_t)qp->rq.cnt * qp->rq.stride;
+	size_t rq_off = PAGE_ALIGN(sq_size);
+	size_t dbr_off = rq_off + PAGE_ALIGN(rq_size);
+	struct vhca_ib_ubuf *buf;
+
+	buf = vhca_ib_ubuf_alloc(uctx, dbr_off + VHCA_DBR_SIZE);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	qp->ubuf = buf;
+	if (qp->sq.cnt) {
+		qp->sq.buf = buf->cpu;
+		qp->sq.dma = buf->dma;
+		qp->sq.size = sq_size;
+	}
+	if (qp->rq.cnt) {
+		qp->rq.buf = buf->cpu + rq_off;
+		qp->rq.dma = buf->dma + rq_off;
+		qp->rq.size = rq_size;
+	}
+	qp->dbr = buf->cpu + dbr_off;
+	qp->dbr_dma = buf->dma + dbr_off;
+
+	resp->mmap_size = buf->size;
+	resp->sq_offset = 0;
+	resp->sq_wqebb_cnt = qp->sq.cnt;
+	resp->rq_offset = rq_off;
+	resp->rq_wqe_cnt = qp->rq.cnt;
+	resp->rq_stride = qp->rq.cnt ? qp->rq.stride : 0;
+	resp->dbr_offset = dbr_off;
+	resp->sq_max_wqe_bbs = qp->sq.cnt ? qp->sq_bbs : 0;
+	return 0;
+}
+
+static void vhca_ib_qp_free_mem(struct vhca_ib_dev *dev, struct vhca_ib_qp *qp)
+{
+	if (qp->ubuf) {
+		vhca_ib_ubuf_release(qp->ubuf);
+		return;
+	}
+	dma_pool_free(dev->dbr_pool, qp->dbr, qp->dbr_dma);
+	vhca_ib_wq_free(dev, &qp->rq);
+	vhca_ib_wq_free(dev, &qp->sq);
+}
+
+/* what a process may create: RC/UC/UD on its own CQs and SRQ */
+static int vhca_ib_qp_user_check(struct vhca_ib_dev *dev,
+				 struct ib_qp_init_attr *init,
+				 struct ib_udata *udata)
+{
+	struct vhca_create_qp_cmd cmd;
+	int err;
+
+	err = vhca_ib_udata_cmd(dev, udata, &cmd, sizeof(cmd));
+	if (err)
+		return err;
+	if (cmd.comp_mask || cmd.reserved ||
+	    udata->outlen < sizeof(struct vhca_create_qp_resp)) {
+		vhca_ib_count(dev, VHCA_IB_ST_U_BAD_UDATA);
+		return -EINVAL;
+	}
+	if ((init->qp_type != IB_QPT_RC && init->qp_type != IB_QPT_UC &&
+	     init->qp_type != IB_QPT_UD) || init->create_flags) {
+		vhca_ib_count(dev, VHCA_IB_ST_U_BAD_ATTR);
+		return -EOPNOTSUPP;
+	}
+	if (!init->send_cq || !init->recv_cq ||
+	    !to_vhca_ib_cq(init->send_cq)->ubuf ||
+	    !to_vhca_ib_cq(init->recv_cq)->ubuf ||
+	    (init->srq && !to_vhca_ib_srq(init->srq)->ubuf)) {
+		vhca_ib_count(dev, VHCA_IB_ST_U_BAD_ATTR);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -202,7 +316,8 @@ static int vhca_ib_create_qp_cmd(struct vhca_ib_dev *dev,
 	if (init->create_flags & IB_QP_CREATE_BLOCK_MULTICAST_LOOPBACK)
 		ctx->flags |= VHCA_QP_F_BLOCK_MC_LB;
 	ctx->pdn = cpu_to_be32(to_vhca_ib_pd(qp->ibqp.pd)->pdn);
-	ctx->uar = cpu_to_be32(dev->uar);
+	ctx->uar = cpu_to_be32(qp->ubuf ? vhca_ib_ubuf_uar(qp->ubuf) :
+					  dev->uar);
 	ctx->send_cqn = cpu_to_be32(to_vhca_ib_cq(init->send_cq)->cqn);
 	ctx->recv_cqn = cpu_to_be32(to_vhca_ib_cq(init->recv_cq)->cqn);
 	if (init->srq)
@@ -228,10 +343,18 @@ int vhca_ib_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
 {
 	struct vhca_ib_dev *dev = to_vhca_ib_dev(ibqp->device);
 	struct vhca_ib_qp *qp = to_vhca_ib_qp(ibqp);
+	struct vhca_create_qp_resp resp = {};
+	struct vhca_ib_ucontext *uctx = NULL;
 	int type, err;
 
-	if (udata)
-		return -EOPNOTSUPP;
+	if (udata) {
+		err = vhca_ib_qp_user_check(dev, init, udata);
+		if (err)
+			return err;
+		uctx = rdma_udata_to_drv_context(udata,
+						 struct vhca_ib_ucontext,
+						 ibuc);
+	}
 	if (init->create_flags & ~IB_QP_CREATE_BLOCK_MULTICAST_LOOPBACK)
 		return -EOPNOTSUPP;
 	type = vhca_ib_qp_type(dev, init->qp_type);
@@ -254,19 +377,29 @@ int vhca_ib_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
 	spin_lock_init(&qp->rq.lock);
 
 	err = vhca_ib_qp_size_sq(dev, qp, &init->cap);
+	if (!err)
+		err = vhca_ib_qp_size_rq(dev, qp, init);
+	if (err) {
+		if (uctx)
+			vhca_ib_count(dev, VHCA_IB_ST_U_BAD_ATTR);
+		return err;
+	}
+	err = uctx ? vhca_ib_qp_alloc_user(uctx, qp, &resp) :
+		     vhca_ib_qp_alloc_kernel(dev, qp);
 	if (err)
 		return err;
-	err = vhca_ib_qp_size_rq(dev, qp, init);
-	if (err)
-		goto err_free_sq;
-	qp->dbr = dma_pool_zalloc(dev->dbr_pool, GFP_KERNEL, &qp->dbr_dma);
-	if (!qp->dbr) {
-		err = -ENOMEM;
-		goto err_free_rq;
-	}
 	err = vhca_ib_create_qp_cmd(dev, qp, init);
 	if (err)
-		goto err_free_dbr;
+		goto err_free_mem;
+	if (uctx) {
+		resp.qpn = qp->qpn;
+		err = vhca_ib_ubuf_insert(qp->ubuf, &resp.mmap_offset);
+		if (err)
+			goto err_destroy;
+		err = vhca_ib_udata_resp(udata, &resp, sizeof(resp));
+		if (err)
+			goto err_destroy;
+	}
 	err = xa_insert(&dev->qps, qp->qpn, qp, GFP_KERNEL);
 	if (err)
 		goto err_destroy;
@@ -286,12 +419,8 @@ int vhca_ib_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
 
 err_destroy:
 	vhca_ib_destroy_obj(dev, VHCA_CMD_OP_DESTROY_QP, qp->qpn);
-err_free_dbr:
-	dma_pool_free(dev->dbr_pool, qp->dbr, qp->dbr_dma);
-err_free_rq:
-	vhca_ib_wq_free(dev, &qp->rq);
-err_free_sq:
-	vhca_ib_wq_free(dev, &qp->sq);
+err_free_mem:
+	vhca_ib_qp_free_mem(dev, qp);
 	return err;
 }
 
@@ -312,9 +441,7 @@ int vhca_ib_destroy_qp(struct ib_qp *ibqp, struct ib_udata *udata)
 	if (ibqp->recv_cq != ibqp->send_cq)
 		vhca_ib_cq_clean(to_vhca_ib_cq(ibqp->recv_cq), qp);
 
-	dma_pool_free(dev->dbr_pool, qp->dbr, qp->dbr_dma);
-	vhca_ib_wq_free(dev, &qp->rq);
-	vhca_ib_wq_free(dev, &qp->sq);
+	vhca_ib_qp_free_mem(dev, qp);
 	mutex_destroy(&qp->mutex);
 	return 0;
 }
@@ -344,6 +471,9 @@ static void vhca_ib_qp_reset_queues(struct vhca_ib_qp *qp)
 	}
 	WRITE_ONCE(qp->dbr[VHCA_DBR_RECV], 0);
 	WRITE_ONCE(qp->dbr[VHCA_DBR_SEND], 0);
+	spin_lock_irqsave(&qp->sq.lock, flags);
+	qp->sq_db_pi = 0;
+	spin_unlock_irqrestore(&qp->sq.lock, flags);
 }
 
 /* driver-side checks of values the device would refuse as well */
@@ -368,6 +498,12 @@ static int vhca_ib_modify_check(struct vhca_ib_qp *qp,
 	}
 	if (mask & IB_QP_AV && attr->ah_attr.type != RDMA_AH_ATTR_TYPE_IB)
 		return -EINVAL;
+	/* controlled Q_Keys (IBA 10.2.4) are for privileged processes */
+	if (qp->ubuf && mask & IB_QP_QKEY && attr->qkey & VHCA_QKEY_USE_QP &&
+	    !capable(CAP_NET_RAW)) {
+		vhca_ib_count(dev, VHCA_IB_ST_U_BAD_ATTR);
+		return -EPERM;
+	}
 	if (mask & IB_QP_PATH_MTU &&
 	    (attr->path_mtu < IB_MTU_256 || attr->path_mtu > IB_MTU_4096))
 		return -EINVAL;

@@ -22,6 +22,77 @@ static int vhca_ib_arm_srq(struct vhca_ib_dev *dev, struct vhca_ib_srq *srq,
 	return vhca_cmd_exec(dev->cdev, &in, sizeof(in), &out, sizeof(out));
 }
 
+/* kernel SRQ memory: the ring, a record from the pool */
+static int vhca_ib_srq_alloc_kernel(struct vhca_ib_dev *dev,
+				    struct vhca_ib_srq *srq)
+{
+	int err;
+
+	err = vhca_ib_wq_alloc(dev, &srq->wq, srq->wq.cnt, srq->wq.stride,
+			       false);
+	if (err)
+		return err;
+	srq->dbr = dma_pool_zalloc(dev->dbr_pool, GFP_KERNEL, &srq->dbr_dma);
+	if (!srq->dbr) {
+		vhca_ib_wq_free(dev, &srq->wq);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* user SRQ memory: the ring at 0, the record on the page after it */
+static int vhca_ib_srq_alloc_user(struct vhca_ib_ucontext *uctx,
+				  struct vhca_ib_srq *srq,
+				  struct vhca_create_srq_resp *resp)
+{
+	size_t size = (size_t)srq->wq.cnt * srq->wq.stride;
+	size_t dbr_off = PAGE_ALIGN(size);
+	struct vhca_ib_ubuf *buf;
+
+	buf = vhca_ib_ubuf_alloc(uctx, dbr_off + VHCA_DBR_SIZE);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	srq->ubuf = buf;
+	srq->wq.buf = buf->cpu;
+	srq->wq.dma = buf->dma;
+	srq->wq.size = size;
+	srq->dbr = buf->cpu + dbr_off;
+	srq->dbr_dma = buf->dma + dbr_off;
+	resp->mmap_size = buf->size;
+	resp->wqe_cnt = srq->wq.cnt;
+	resp->stride = srq->wq.stride;
+	resp->dbr_offset = dbr_off;
+	return 0;
+}
+
+static void vhca_ib_srq_free_mem(struct vhca_ib_dev *dev,
+				 struct vhca_ib_srq *srq)
+{
+	if (srq->ubuf) {
+		vhca_ib_ubuf_release(srq->ubuf);
+		return;
+	}
+	dma_pool_free(dev->dbr_pool, srq->dbr, srq->dbr_dma);
+	vhca_ib_wq_free(dev, &srq->wq);
+}
+
+static int vhca_ib_srq_udata_check(struct vhca_ib_dev *dev,
+				   struct ib_udata *udata)
+{
+	struct vhca_create_srq_cmd cmd;
+	int err;
+
+	err = vhca_ib_udata_cmd(dev, udata, &cmd, sizeof(cmd));
+	if (err)
+		return err;
+	if (cmd.comp_mask || cmd.reserved ||
+	    udata->outlen < sizeof(struct vhca_create_srq_resp)) {
+		vhca_ib_count(dev, VHCA_IB_ST_U_BAD_UDATA);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int vhca_ib_create_srq(struct ib_srq *ibsrq, struct ib_srq_init_attr *init,
 		       struct ib_udata *udata)
 {
@@ -30,12 +101,20 @@ int vhca_ib_create_srq(struct ib_srq *ibsrq, struct ib_srq_init_attr *init,
 	struct vhca_ib_srq *srq = to_vhca_ib_srq(ibsrq);
 	struct ib_srq_attr *attr = &init->attr;
 	struct vhca_cmd_create_srq_in in = {};
+	struct vhca_create_srq_resp resp = {};
+	struct vhca_ib_ucontext *uctx = NULL;
 	struct vhca_cmd_obj_out out = {};
 	u32 max_gs, stride, cnt;
 	int err;
 
-	if (udata)
-		return -EOPNOTSUPP;
+	if (udata) {
+		err = vhca_ib_srq_udata_check(dev, udata);
+		if (err)
+			return err;
+		uctx = rdma_udata_to_drv_context(udata,
+						 struct vhca_ib_ucontext,
+						 ibuc);
+	}
 	if (init->srq_type != IB_SRQT_BASIC)
 		return -EOPNOTSUPP;
 	if (!attr->max_wr || attr->max_wr > BIT(cap->log_max_srq_sz) ||
@@ -47,31 +126,39 @@ int vhca_ib_create_srq(struct ib_srq *ibsrq, struct ib_srq_init_attr *init,
 	if (cnt > BIT(cap->log_max_srq_sz) || attr->srq_limit > cnt)
 		return -EINVAL;
 
-	err = vhca_ib_wq_alloc(dev, &srq->wq, cnt, stride, false);
+	spin_lock_init(&srq->wq.lock);
+	srq->wq.cnt = cnt;
+	srq->wq.stride = stride;
+	err = uctx ? vhca_ib_srq_alloc_user(uctx, srq, &resp) :
+		     vhca_ib_srq_alloc_kernel(dev, srq);
 	if (err)
 		return err;
 	srq->wq.max_gs = min_t(u32, stride / sizeof(struct vhca_wqe_data),
 			       cap->max_rq_sge);
 	srq->wq.max_post = cnt;
 	atomic_set(&srq->done, 0);
-	srq->dbr = dma_pool_zalloc(dev->dbr_pool, GFP_KERNEL, &srq->dbr_dma);
-	if (!srq->dbr) {
-		err = -ENOMEM;
-		goto err_free_wq;
-	}
 
 	vhca_cmd_in_hdr_set(&in.hdr, VHCA_CMD_OP_CREATE_SRQ, 0);
 	in.ctx.log_size = ilog2(cnt);
 	in.ctx.log_stride = ilog2(stride / VHCA_WQE_DS);
 	in.ctx.pdn = cpu_to_be32(to_vhca_ib_pd(ibsrq->pd)->pdn);
-	in.ctx.uar = cpu_to_be32(dev->uar);
+	in.ctx.uar = cpu_to_be32(uctx ? uctx->uar : dev->uar);
 	in.ctx.ring_addr = cpu_to_be64(srq->wq.dma);
 	in.ctx.dbr_addr = cpu_to_be64(srq->dbr_dma);
 	err = vhca_cmd_exec(dev->cdev, &in, sizeof(in), &out, sizeof(out));
 	if (err)
-		goto err_free_dbr;
+		goto err_free_mem;
 	srq->srqn = be32_to_cpu(out.num);
 
+	if (uctx) {
+		resp.srqn = srq->srqn;
+		err = vhca_ib_ubuf_insert(srq->ubuf, &resp.mmap_offset);
+		if (err)
+			goto err_destroy;
+		err = vhca_ib_udata_resp(udata, &resp, sizeof(resp));
+		if (err)
+			goto err_destroy;
+	}
 	err = xa_insert(&dev->srqs, srq->srqn, srq, GFP_KERNEL);
 	if (err)
 		goto err_destroy;
@@ -90,10 +177,8 @@ err_erase:
 	synchronize_rcu();
 err_destroy:
 	vhca_ib_destroy_obj(dev, VHCA_CMD_OP_DESTROY_SRQ, srq->srqn);
-err_free_dbr:
-	dma_pool_free(dev->dbr_pool, srq->dbr, srq->dbr_dma);
-err_free_wq:
-	vhca_ib_wq_free(dev, &srq->wq);
+err_free_mem:
+	vhca_ib_srq_free_mem(dev, srq);
 	return err;
 }
 
@@ -109,8 +194,7 @@ int vhca_ib_destroy_srq(struct ib_srq *ibsrq, struct ib_udata *udata)
 	xa_erase(&dev->srqs, srq->srqn);
 	/* SRQ_LIMIT notifier calls that found it */
 	synchronize_rcu();
-	dma_pool_free(dev->dbr_pool, srq->dbr, srq->dbr_dma);
-	vhca_ib_wq_free(dev, &srq->wq);
+	vhca_ib_srq_free_mem(dev, srq);
 	return 0;
 }
 

@@ -11,6 +11,8 @@
 #include <linux/vhca/driver.h>
 #include <linux/xarray.h>
 #include <rdma/ib_verbs.h>
+#include <rdma/uverbs_ioctl.h>
+#include <uapi/rdma/vhca-abi.h>
 
 /* counter slots of the port events vhca_ib passes on */
 enum vhca_ib_port_ev {
@@ -39,6 +41,12 @@ enum vhca_ib_stat {
 	VHCA_IB_ST_EV_CQ_ERR,		/* CQ overruns reported */
 	VHCA_IB_ST_EV_SRQ_LIMIT,
 	VHCA_IB_ST_EV_UNKNOWN_OBJ,	/* object event for no object */
+	VHCA_IB_ST_U_BAD_UDATA,		/* udata request refused */
+	VHCA_IB_ST_U_BAD_ATTR,		/* user object attribute refused */
+	VHCA_IB_ST_U_BAD_MR,		/* user MR refused (access, size) */
+	VHCA_IB_ST_U_BAD_MMAP,		/* mmap of no/another object */
+	VHCA_IB_ST_U_BAD_DOORBELL,	/* doorbell method refused */
+	VHCA_IB_ST_U_DOORBELLS,		/* doorbells rung for processes */
 	VHCA_IB_ST_NUM,
 };
 
@@ -110,6 +118,50 @@ static inline void vhca_ib_count(struct vhca_ib_dev *dev, enum vhca_ib_stat s)
 }
 
 /**
+ * struct vhca_ib_ucontext - a process's context (an open uverbs device)
+ * @ibuc: the ib_ucontext
+ * @uar: the context's own UAR: its CQs, QPs and SRQs name it, and the
+ *	doorbell methods ring through it, so the device refuses a doorbell
+ *	for another context's object
+ */
+struct vhca_ib_ucontext {
+	struct ib_ucontext ibuc;
+	u32 uar;
+};
+
+static inline struct vhca_ib_ucontext *
+to_vhca_ib_ucontext(struct ib_ucontext *ibuc)
+{
+	return container_of(ibuc, struct vhca_ib_ucontext, ibuc);
+}
+
+/**
+ * struct vhca_ib_ubuf - DMA-coherent memory of a user object (rings and
+ *	doorbell record), mapped into the process
+ * @rdma_entry: the mmap entry; once inserted, it owns the memory
+ * @uctx: the context of the object (the only one that may map it)
+ * @dma_dev: the device the memory was allocated for
+ * @cpu: kernel address
+ * @dma: DMA address the device uses
+ * @size: bytes, a page multiple (the mmap size)
+ * @inserted: @rdma_entry is in the context's mmap table
+ *
+ * The memory is freed by .mmap_free once the object dropped the entry
+ * (vhca_ib_ubuf_release()) and the last mapping of it is gone, so a
+ * process can never reach freed pages; the device stops using it when
+ * the object is destroyed, before the release.
+ */
+struct vhca_ib_ubuf {
+	struct rdma_user_mmap_entry rdma_entry;
+	struct vhca_ib_ucontext *uctx;
+	struct device *dma_dev;
+	void *cpu;
+	dma_addr_t dma;
+	size_t size;
+	bool inserted;
+};
+
+/**
  * struct vhca_ib_pd - a protection domain
  * @ibpd: the ib_pd
  * @pdn: the device's PD number
@@ -168,7 +220,9 @@ static inline struct vhca_ib_ah *to_vhca_ib_ah(struct ib_ah *ibah)
  * @lock: serializes poll_cq and req_notify_cq (irqsave: ULPs poll from
  *	interrupts); a QP being destroyed takes it once to wait out pollers
  *	that still use it
- * @ci: consumer index (CQEs polled), under @lock
+ * @ci: consumer index (CQEs polled), under @lock; kernel CQs only
+ * @ubuf: a user CQ's memory (ring, then record), NULL for kernel CQs. A
+ *	user CQ's ring is polled by the process, never by the driver.
  */
 struct vhca_ib_cq {
 	struct ib_cq ibcq;
@@ -180,6 +234,7 @@ struct vhca_ib_cq {
 	u32 cqn;
 	spinlock_t lock;	/* see above */
 	u32 ci;
+	struct vhca_ib_ubuf *ubuf;
 };
 
 static inline struct vhca_ib_cq *to_vhca_ib_cq(struct ib_cq *ibcq)
@@ -228,6 +283,8 @@ struct vhca_ib_wq {
  * @done: WQEs completed; the device consumes WQEs in ring order, so
  *	@wq.head - @done WQEs are in use. Atomic: CQs polled under
  *	different locks complete WQEs of one SRQ.
+ * @ubuf: a user SRQ's memory (ring, then record), NULL for kernel SRQs;
+ *	@wq then points into it and has no wr_id array
  */
 struct vhca_ib_srq {
 	struct ib_srq ibsrq;
@@ -236,6 +293,7 @@ struct vhca_ib_srq {
 	dma_addr_t dbr_dma;
 	u32 srqn;
 	atomic_t done;
+	struct vhca_ib_ubuf *ubuf;
 };
 
 static inline struct vhca_ib_srq *to_vhca_ib_srq(struct ib_srq *ibsrq)
@@ -260,6 +318,10 @@ static inline struct vhca_ib_srq *to_vhca_ib_srq(struct ib_srq *ibsrq)
  * @state: last state the driver moved to or read (READ_ONCE from post);
  *	the device may have moved to ERR on its own since
  * @port: the port, once known (GSI/SMI: from creation)
+ * @ubuf: a user QP's memory (SQ, RQ, record), NULL for kernel QPs; @sq
+ *	and @rq then point into it and have no wr_id arrays
+ * @sq_bbs: user QPs: WQEBBs of the largest WQE the SQ was sized for
+ * @sq_db_pi: user QPs: the SQ producer counter last rung, under @sq.lock
  */
 struct vhca_ib_qp {
 	struct ib_qp ibqp;
@@ -276,6 +338,9 @@ struct vhca_ib_qp {
 	struct mutex mutex;	/* see above */
 	u8 state;
 	u8 port;
+	struct vhca_ib_ubuf *ubuf;
+	u32 sq_bbs;
+	u16 sq_db_pi;
 };
 
 static inline struct vhca_ib_qp *to_vhca_ib_qp(struct ib_qp *ibqp)
@@ -316,6 +381,8 @@ u8 vhca_ib_access(int ib_access);
 int vhca_ib_uar_alloc(struct vhca_ib_dev *dev);
 void vhca_ib_uar_free(struct vhca_ib_dev *dev);
 int vhca_ib_destroy_obj(struct vhca_ib_dev *dev, u16 opcode, u32 num);
+int vhca_ib_alloc_obj(struct vhca_ib_dev *dev, u16 opcode, u16 op_mod,
+		      u32 *num);
 
 /* cq.c */
 int vhca_ib_create_cq(struct ib_cq *ibcq, const struct ib_cq_init_attr *attr,
@@ -362,6 +429,21 @@ int vhca_ib_destroy_srq(struct ib_srq *ibsrq, struct ib_udata *udata);
 int vhca_ib_post_srq_recv(struct ib_srq *ibsrq, const struct ib_recv_wr *wr,
 			  const struct ib_recv_wr **bad_wr);
 void vhca_ib_srq_event(struct vhca_ib_dev *dev, u32 srqn);
+
+/* uverbs.c: user contexts, mmap, doorbell methods */
+int vhca_ib_alloc_ucontext(struct ib_ucontext *ibuc, struct ib_udata *udata);
+void vhca_ib_dealloc_ucontext(struct ib_ucontext *ibuc);
+int vhca_ib_mmap(struct ib_ucontext *ibuc, struct vm_area_struct *vma);
+void vhca_ib_mmap_free(struct rdma_user_mmap_entry *rdma_entry);
+struct vhca_ib_ubuf *vhca_ib_ubuf_alloc(struct vhca_ib_ucontext *uctx,
+					size_t size);
+int vhca_ib_ubuf_insert(struct vhca_ib_ubuf *buf, u64 *offset);
+void vhca_ib_ubuf_release(struct vhca_ib_ubuf *buf);
+u32 vhca_ib_ubuf_uar(const struct vhca_ib_ubuf *buf);
+int vhca_ib_udata_cmd(struct vhca_ib_dev *dev, struct ib_udata *udata,
+		      void *cmd, size_t size);
+int vhca_ib_udata_resp(struct ib_udata *udata, void *resp, size_t size);
+extern const struct uapi_definition vhca_ib_uapi_defs[];
 
 /* mad.c */
 int vhca_ib_process_mad(struct ib_device *ibdev, int mad_flags, u32 port,

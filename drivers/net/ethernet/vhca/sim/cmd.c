@@ -175,7 +175,8 @@ static u8 vhca_sim_cmd_query_hca_cap(struct vhca_sim_dev *sdev,
 	cap->flags = cpu_to_be32(VHCA_CAP_FLAG_RC | VHCA_CAP_FLAG_UC |
 				 VHCA_CAP_FLAG_UD | VHCA_CAP_FLAG_SRQ |
 				 VHCA_CAP_FLAG_RDMA_READ |
-				 VHCA_CAP_FLAG_MCAST);
+				 VHCA_CAP_FLAG_MCAST |
+				 VHCA_CAP_FLAG_MTT_DMA);
 	cap->log_max_pd = VHCA_SIM_LOG_MAX_PD;
 	cap->log_max_srq = VHCA_SIM_LOG_MAX_SRQ;
 	cap->log_max_uar = VHCA_MAX_LOG_UAR;

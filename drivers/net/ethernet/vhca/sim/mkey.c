@@ -44,10 +44,9 @@ static struct vhca_sim_mkey *vhca_sim_mkey_find(struct vhca_sim_dev *sdev,
 }
 
 /* MTT mode checks of a CREATE_MKEY context; VHCA_SYND_NONE if fine */
-static u32 vhca_sim_mkey_mtt_check(const struct vhca_cmd_create_mkey_in *i,
-				   u32 in_len, u32 num_mtt)
+static u32 vhca_sim_mkey_mtt_check(const struct vhca_mkey_ctx *ctx,
+				   const __be64 *mtt, u32 num_mtt)
 {
-	const struct vhca_mkey_ctx *ctx = &i->ctx;
 	u64 start = be64_to_cpu(ctx->start);
 	u64 len = be64_to_cpu(ctx->len);
 	u64 page, end, need;
@@ -57,9 +56,6 @@ static u32 vhca_sim_mkey_mtt_check(const struct vhca_cmd_create_mkey_in *i,
 	    ctx->log_page_size > VHCA_SIM_MKEY_MAX_PAGE)
 		return VHCA_SYND_MKEY_BAD_MTT;
 	page = BIT_ULL(ctx->log_page_size);
-	if (!num_mtt || num_mtt > VHCA_MKEY_MAX_MTT ||
-	    in_len < struct_size(i, mtt, num_mtt))
-		return VHCA_SYND_MKEY_BAD_MTT;
 	if (!len || check_add_overflow(start, len, &end))
 		return VHCA_SYND_MKEY_BAD_MTT;
 	/* the entries cover exactly the pages [start, start + len) touches */
@@ -67,12 +63,54 @@ static u32 vhca_sim_mkey_mtt_check(const struct vhca_cmd_create_mkey_in *i,
 	if (need != num_mtt)
 		return VHCA_SYND_MKEY_BAD_MTT;
 	for (n = 0; n < num_mtt; n++) {
-		u64 addr = be64_to_cpu(i->mtt[n]);
+		u64 addr = be64_to_cpu(mtt[n]);
 
 		if (!addr || addr & (page - 1))
 			return VHCA_SYND_MKEY_BAD_MTT;
 	}
 	return VHCA_SYND_NONE;
+}
+
+/* The MTT entries of a CREATE_MKEY: in the mailbox, or read from the
+ * driver's list at mtt_addr into *@list (the caller kvfree()s it).
+ * Return: the entries or NULL with *@synd set.
+ */
+static const __be64 *vhca_sim_mkey_mtt_get(struct vhca_sim_dev *sdev,
+					   const struct vhca_cmd_create_mkey_in *i,
+					   u32 in_len, u32 num_mtt,
+					   __be64 **list, u32 *synd)
+{
+	struct vhca_sim_dma_win win = {
+		.addr = be64_to_cpu(i->ctx.mtt_addr),
+		.len = (size_t)num_mtt * sizeof(__be64),
+	};
+
+	*list = NULL;
+	if (!win.addr) {
+		if (!num_mtt || num_mtt > VHCA_MKEY_MAX_MTT ||
+		    in_len < struct_size(i, mtt, num_mtt)) {
+			*synd = VHCA_SYND_MKEY_BAD_MTT;
+			return NULL;
+		}
+		return i->mtt;
+	}
+	if (!num_mtt || num_mtt > VHCA_MKEY_MAX_MTT_DMA ||
+	    win.addr & (sizeof(__be64) - 1)) {
+		*synd = VHCA_SYND_MKEY_BAD_MTT;
+		return NULL;
+	}
+	*list = kvmalloc_array(num_mtt, sizeof(__be64), GFP_KERNEL);
+	if (!*list) {
+		*synd = VHCA_SYND_NO_RESOURCE;
+		return NULL;
+	}
+	if (vhca_sim_dma_read(sdev, &win, 0, *list, win.len)) {
+		kvfree(*list);
+		*list = NULL;
+		*synd = VHCA_SYND_BAD_ADDR;
+		return NULL;
+	}
+	return *list;
 }
 
 u8 vhca_sim_cmd_create_mkey(struct vhca_sim_dev *sdev, const void *in,
@@ -82,9 +120,12 @@ u8 vhca_sim_cmd_create_mkey(struct vhca_sim_dev *sdev, const void *in,
 	const struct vhca_mkey_ctx *ctx = &i->ctx;
 	struct vhca_sim_res *res = sdev->res;
 	struct vhca_cmd_obj_out *o = out;
+	const __be64 *mtt = NULL;
 	struct vhca_sim_mkey *mkey;
 	struct vhca_sim_pd *pd;
+	__be64 *list = NULL;
 	u32 num_mtt = 0, idx, n;
+	u8 status;
 
 	pd = vhca_sim_pd_find(sdev, be32_to_cpu(ctx->pdn));
 	if (!pd) {
@@ -105,12 +146,21 @@ u8 vhca_sim_cmd_create_mkey(struct vhca_sim_dev *sdev, const void *in,
 		break;
 	case VHCA_MKEY_MODE_MTT:
 		num_mtt = be32_to_cpu(ctx->num_mtt);
-		*synd = vhca_sim_mkey_mtt_check(i, in_len, num_mtt);
-		if (*synd)
-			return VHCA_CMD_STAT_BAD_PARAM;
+		mtt = vhca_sim_mkey_mtt_get(sdev, i, in_len, num_mtt, &list,
+					    synd);
+		if (!mtt)
+			return *synd == VHCA_SYND_NO_RESOURCE ?
+			       VHCA_CMD_STAT_EXCEED_LIM :
+			       VHCA_CMD_STAT_BAD_PARAM;
+		*synd = vhca_sim_mkey_mtt_check(ctx, mtt, num_mtt);
+		if (*synd) {
+			status = VHCA_CMD_STAT_BAD_PARAM;
+			goto out;
+		}
 		if (num_mtt > BIT(VHCA_SIM_LOG_MAX_MTT) - res->mtt_used) {
 			*synd = VHCA_SYND_NO_RESOURCE;
-			return VHCA_CMD_STAT_EXCEED_LIM;
+			status = VHCA_CMD_STAT_EXCEED_LIM;
+			goto out;
 		}
 		break;
 	default:
@@ -119,15 +169,18 @@ u8 vhca_sim_cmd_create_mkey(struct vhca_sim_dev *sdev, const void *in,
 	}
 
 	mkey = kvzalloc(struct_size(mkey, mtt, num_mtt), GFP_KERNEL);
-	if (!mkey)
-		return VHCA_CMD_STAT_INT_ERR;
+	if (!mkey) {
+		status = VHCA_CMD_STAT_INT_ERR;
+		goto out;
+	}
 	/* reserve the index: readers see the key only once it is complete */
 	if (xa_alloc(&res->mkeys, &idx, NULL,
 		     XA_LIMIT(ctx->key ? 1 : 2, VHCA_SIM_MKEY_MAX_INDEX),
 		     GFP_KERNEL)) {
 		kvfree(mkey);
 		*synd = VHCA_SYND_NO_RESOURCE;
-		return VHCA_CMD_STAT_EXCEED_LIM;
+		status = VHCA_CMD_STAT_EXCEED_LIM;
+		goto out;
 	}
 	mkey->key = idx << 8 | ctx->key;
 	mkey->pd = pd;
@@ -138,12 +191,15 @@ u8 vhca_sim_cmd_create_mkey(struct vhca_sim_dev *sdev, const void *in,
 	mkey->len = be64_to_cpu(ctx->len);
 	mkey->num_mtt = num_mtt;
 	for (n = 0; n < num_mtt; n++)
-		mkey->mtt[n] = be64_to_cpu(i->mtt[n]);
+		mkey->mtt[n] = be64_to_cpu(mtt[n]);
 	pd->users++;
 	res->mtt_used += num_mtt;
 	xa_store(&res->mkeys, idx, mkey, GFP_KERNEL);
 	o->num = cpu_to_be32(mkey->key);
-	return VHCA_CMD_STAT_OK;
+	status = VHCA_CMD_STAT_OK;
+out:
+	kvfree(list);
+	return status;
 }
 
 static void vhca_sim_mkey_free_rcu(struct rcu_head *head)

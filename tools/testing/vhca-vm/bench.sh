@@ -20,7 +20,8 @@
 # could not be measured.
 #
 # VHCA_BENCH_SECS sets another duration per iperf3 run; VHCA_BENCH_ITERS
-# the perftest iterations (default 2000 for bandwidth, 1000 for latency).
+# the perftest iterations (default 2000 for bandwidth, 1000 for latency);
+# VHCA_BENCH_PARTS which parts run (default "iperf verbs").
 set -euo pipefail
 
 here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
@@ -151,7 +152,7 @@ perf_run()
 		*) plat[$kind,$t]=$(awk '$1 == 2 { print $5 }' "$f") ;;
 		esac
 		printf 'bench: %s %s %s: %s\n' "$kind" "${ptool[$t]}" "${pargs[$t]}" \
-			"${pbw[$kind,$t]:-${plat[$kind,$t]:-?} usec}"
+			"${pbw[$kind,$t]:+${pbw[$kind,$t]} MB/s}${plat[$kind,$t]:+${plat[$kind,$t]} usec}"
 	done
 	return $ok
 }
@@ -225,13 +226,18 @@ perf_rxe()
 	perf_run rxe rxe1 rxe0 -x 1
 }
 
+PARTS=" ${VHCA_BENCH_PARTS:-iperf verbs} "
 mark=$(dmesg | wc -l)
 rc=0
-for c in "${cases[@]}"; do
-	measure "$c" || rc=1
-done
+if [[ "$PARTS" = *" iperf "* ]]; then
+	for c in "${cases[@]}"; do
+		measure "$c" || rc=1
+	done
+fi
 
-if ! uverbs_provider; then
+if [[ "$PARTS" != *" verbs "* ]]; then
+	:
+elif ! uverbs_provider; then
 	echo "bench: no vhca provider (make provider)" >&2
 	rc=1
 else
@@ -243,16 +249,20 @@ else
 	ipoib_cleanup
 	rxe_cleanup
 fi
-memcpy=$("$here/memcpy_bw" 65536 2 | awk '{ print $(NF - 1) }') || rc=1
-echo "bench: memcpy 64 KiB: ${memcpy:-?} MB/s"
+if [[ "$PARTS" = *" verbs "* ]]; then
+	memcpy=$("$here/memcpy_bw" 65536 2 | awk '{ print $(NF - 1) }') || rc=1
+	echo "bench: memcpy 64 KiB: ${memcpy:-?} MB/s"
+fi
 
-echo
-echo "iperf3 TCP, $SECS s, $NS1 -> $NS2; Gbit/s (ratio of veth)"
-printf '%-22s %-7s %-18s %-18s\n' case MTU "1 stream" "-P 2"
-for c in "${cases[@]}"; do
-	printf '%-22s %-7s %s %s\n' "${label[$c]}" "${mtu[$c]:--}" \
-		"$(cell "$c" one)" "$(cell "$c" two)"
-done
+if [[ "$PARTS" = *" iperf "* ]]; then
+	echo
+	echo "iperf3 TCP, $SECS s, $NS1 -> $NS2; Gbit/s (ratio of veth)"
+	printf '%-22s %-7s %-18s %-18s\n' case MTU "1 stream" "-P 2"
+	for c in "${cases[@]}"; do
+		printf '%-22s %-7s %s %s\n' "${label[$c]}" "${mtu[$c]:--}" \
+			"$(cell "$c" one)" "$(cell "$c" two)"
+	done
+fi
 # ratio A B: A / B with two decimals, or "-"
 ratio()
 {
@@ -263,22 +273,24 @@ ratio()
 	fi
 }
 
-echo
-echo "perftest, vhca1 serving vhca0 / rxe1 serving rxe0; 64 KiB messages"
-printf '%-12s %-14s %-14s %-10s %-10s\n' test "vhca MB/s" "rxe MB/s" \
-	"vhca/rxe" "vhca/memcpy"
-for t in write_bw send_bw; do
-	printf '%-12s %-14s %-14s %-10s %-10s\n' "ib_$t" \
-		"${pbw[vhca,$t]:-failed}" "${pbw[rxe,$t]:-failed}" \
-		"$(ratio "${pbw[vhca,$t]:-}" "${pbw[rxe,$t]:-}")" \
-		"$(ratio "${pbw[vhca,$t]:-}" "${memcpy:-}")"
-done
-printf '%-12s %-14s %-14s %-10s\n' "memcpy" "${memcpy:-failed}" "" ""
-echo "ib_write_lat, 2 bytes, typical usec"
-printf '%-12s %-14s %-14s %-10s\n' test "vhca usec" "rxe usec" "rxe/vhca"
-printf '%-12s %-14s %-14s %-10s\n' ib_write_lat \
-	"${plat[vhca,write_lat]:-failed}" "${plat[rxe,write_lat]:-failed}" \
-	"$(ratio "${plat[rxe,write_lat]:-}" "${plat[vhca,write_lat]:-}")"
+if [[ "$PARTS" = *" verbs "* ]]; then
+	echo
+	echo "perftest, vhca1 serving vhca0 / rxe1 serving rxe0; 64 KiB messages"
+	printf '%-12s %-14s %-14s %-10s %-10s\n' test "vhca MB/s" "rxe MB/s" \
+		"vhca/rxe" "vhca/memcpy"
+	for t in write_bw send_bw; do
+		printf '%-12s %-14s %-14s %-10s %-10s\n' "ib_$t" \
+			"${pbw[vhca,$t]:-failed}" "${pbw[rxe,$t]:-failed}" \
+			"$(ratio "${pbw[vhca,$t]:-}" "${pbw[rxe,$t]:-}")" \
+			"$(ratio "${pbw[vhca,$t]:-}" "${memcpy:-}")"
+	done
+	printf '%-12s %-14s %-14s %-10s\n' "memcpy" "${memcpy:-failed}" "" ""
+	echo "ib_write_lat, 2 bytes, typical usec"
+	printf '%-12s %-14s %-14s %-10s\n' test "vhca usec" "rxe usec" "rxe/vhca"
+	printf '%-12s %-14s %-14s %-10s\n' ib_write_lat \
+		"${plat[vhca,write_lat]:-failed}" "${plat[rxe,write_lat]:-failed}" \
+		"$(ratio "${plat[rxe,write_lat]:-}" "${plat[vhca,write_lat]:-}")"
+fi
 
 if dmesg | tail -n +$((mark + 1)) |
 	grep -E 'WARNING:|BUG:|Oops|general protection|refcount_t'; then

@@ -155,8 +155,9 @@ section "Device model state (debugfs: $dbg/<dev>/state, excerpt)"
 for s in "$dbg"/*/state; do
 	[ -e "$s" ] || continue
 	printf '%s:\n' "$(basename "$(dirname "$s")")"
+	# (the fabric's state has none of these lines)
 	grep -E '^(ports|hca_state|cmdq|cmd total|eq [0-9]+|irq [0-9]+|port [0-9]+):' "$s" |
-		sed 's/^/  /'
+		sed 's/^/  /' || true
 done
 
 section "Kernel log"

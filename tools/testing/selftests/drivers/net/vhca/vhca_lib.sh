@@ -137,6 +137,8 @@ sim_alone()
 # IF1 to NS2 with ADDR1/ADDR2 and ADDR6_1/ADDR6_2. ipoib_cleanup (the EXIT
 # trap ipoib_start sets) kills what the test started, restores the knobs
 # set with knob_set, deletes the namespaces and unloads the modules.
+# VHCA_IB_PARAMS (environment) holds vhca_ib module parameters for
+# ipoib_start, e.g. ipoib_enhanced=0 for legacy (verbs) IPoIB.
 
 VHCA_DBG=/sys/kernel/debug/vhca_sim
 IB_CLASS=/sys/class/infiniband
@@ -466,7 +468,8 @@ ipoib_start()
 	ipoib_tmp=$(mktemp -d)
 	ipoib_mark=$(dmesg | wc -l)
 
-	modprobe vhca_ib || rc=1
+	# shellcheck disable=SC2086 # VHCA_IB_PARAMS: module parameters, split
+	modprobe vhca_ib ${VHCA_IB_PARAMS:-} || rc=1
 	for m in "$@"; do
 		modprobe "$m" || rc=1
 	done

@@ -435,7 +435,10 @@ struct vhca_hca_cap {
 	u8 max_rd_atomic;
 	u8 local_ca_ack_delay;
 	u8 log_max_mtt;
-	u8 rsvd[76];
+	/* UD offloads (VHCA_CAP_FLAG_UD_*) */
+	__be16 max_lso_hdr;
+	u8 log_max_rss_tbl;
+	u8 rsvd[73];
 };
 
 static_assert(sizeof(struct vhca_hca_cap) == 128);
@@ -447,7 +450,11 @@ static_assert(sizeof(struct vhca_hca_cap) == 128);
 #define VHCA_CAP_FLAG_SRQ		BIT(3)	/* shared receive queues */
 #define VHCA_CAP_FLAG_RDMA_READ		BIT(4)	/* RC RDMA READ */
 #define VHCA_CAP_FLAG_MCAST		BIT(5)	/* UD multicast attach */
-#define VHCA_CAP_FLAG_MTT_DMA		BIT(6)	/* vhca_mkey_ctx.mtt_addr */
+#define VHCA_CAP_FLAG_UD_CSUM		BIT(6)	/* UD IP checksum TX/RX */
+#define VHCA_CAP_FLAG_UD_LSO		BIT(7)	/* UD TCP segmentation */
+#define VHCA_CAP_FLAG_RSS		BIT(8)	/* SET_RSS, RQ-only QPs */
+#define VHCA_CAP_FLAG_TX_MUX		BIT(9)	/* TX mux QPs */
+#define VHCA_CAP_FLAG_MTT_DMA		BIT(10)	/* vhca_mkey_ctx.mtt_addr */
 
 #define VHCA_PORT_TYPE_IB	0x1
 #define VHCA_PORT_TYPE_ETH	0x2
@@ -841,6 +848,7 @@ static inline u64 vhca_cq_db_val(u32 cqn, u32 cmd, u32 ci)
 #define VHCA_CMD_OP_DESTROY_QP		0x501
 #define VHCA_CMD_OP_MODIFY_QP		0x502
 #define VHCA_CMD_OP_QUERY_QP		0x503
+#define VHCA_CMD_OP_SET_RSS		0x504
 #define VHCA_CMD_OP_MAD_IFC		0x50d
 #define VHCA_CMD_OP_CREATE_SRQ		0x700
 #define VHCA_CMD_OP_DESTROY_SRQ		0x701
@@ -875,6 +883,7 @@ static inline u64 vhca_cq_db_val(u32 cqn, u32 cmd, u32 ci)
 #define VHCA_SYND_MCG_FULL		0x0b1d0313
 #define VHCA_SYND_MCG_NOT_ATTACHED	0x0b1d0314
 #define VHCA_SYND_MAD_BAD		0x0b1d0315
+#define VHCA_SYND_RSS_BAD		0x0b1d0316	/* table, key or fields */
 
 /*
  * ALLOC_PD op_mod: a user PD refuses the reserved lkey, so a process can
@@ -1044,6 +1053,14 @@ struct vhca_cmd_query_cq_out {
 #define VHCA_CQE_F_GRH		BIT(0)	/* a GRH is in the first 40 bytes */
 #define VHCA_CQE_F_IMM		BIT(1)	/* @imm is valid */
 #define VHCA_CQE_F_SOLICITED	BIT(2)	/* the sender asked for an event */
+#define VHCA_CQE_F_L3_OK	BIT(3)	/* IPv4 header checksum verified */
+#define VHCA_CQE_F_L4_OK	BIT(4)	/* TCP/UDP checksum verified */
+#define VHCA_CQE_F_RSS		BIT(5)	/* rss_hash/rss_type are valid */
+
+/* rss_type of a CQE: what the hash covered */
+#define VHCA_RSS_TYPE_NONE	0
+#define VHCA_RSS_TYPE_L3	1	/* addresses only */
+#define VHCA_RSS_TYPE_L4	2	/* addresses and ports */
 
 /**
  * struct vhca_cqe - a completion queue entry
@@ -1080,7 +1097,9 @@ struct vhca_cqe {
 	__be16 wqe_counter;
 	__be16 pkey_index;
 	__be32 vendor_syndrome;
-	u8 rsvd[31];
+	__be32 rss_hash;
+	u8 rss_type;
+	u8 rsvd[26];
 	u8 owner;
 };
 
@@ -1100,6 +1119,8 @@ static_assert(sizeof(struct vhca_cqe) == 64);
 #define VHCA_CQE_SYND_RNR		0x0a
 #define VHCA_CQE_SYND_REMOTE		0x0b	/* NAK from the responder */
 #define VHCA_CQE_SYND_BAD_AH		0x0c	/* bad address vector */
+#define VHCA_CQE_SYND_BAD_SRC_QP	0x0d	/* TX mux: bad src_qpn */
+#define VHCA_CQE_SYND_BAD_LSO		0x0e	/* LSO header/mss unusable */
 
 /* ------------------------------------------------------------------ */
 /* Data path: queue pairs                                              */
@@ -1126,6 +1147,16 @@ static_assert(sizeof(struct vhca_cqe) == 64);
 #define VHCA_QP_F_NO_RQ		BIT(1)	/* the QP has no receive queue */
 #define VHCA_QP_F_SIG_ALL	BIT(2)	/* every send WQE gets a CQE */
 #define VHCA_QP_F_BLOCK_MC_LB	BIT(3)	/* no loopback of own multicast */
+/*
+ * UD only. A TX mux QP has an SQ and no RQ; each of its WQEs sends as the
+ * UD QP named in the datagram segment's src_qpn (same PD and port, RTS),
+ * so one set of SQs serves many UD QPs (an uplink and its upper devices).
+ * An RQ-only QP has an RQ and no SQ and is never addressed on the wire:
+ * packets reach it only through the RSS table of an addressed UD QP
+ * (SET_RSS), and its CQEs name the addressed QP in qpn.
+ */
+#define VHCA_QP_F_TX_MUX	BIT(4)
+#define VHCA_QP_F_RQ_ONLY	BIT(5)
 
 /* wire QPNs of the special QPs, and the GSI Q_Key */
 #define VHCA_QPN_SMI		0
@@ -1309,6 +1340,39 @@ struct vhca_cmd_query_qp_out {
 	struct vhca_qp_attr attr;
 };
 
+#define VHCA_RSS_KEY_LEN	40
+#define VHCA_RSS_MAX_TBL	128
+
+/* SET_RSS hash fields */
+#define VHCA_RSS_F_IPV4		BIT(0)
+#define VHCA_RSS_F_IPV6		BIT(1)
+#define VHCA_RSS_F_TCP		BIT(2)	/* ports too, for TCP */
+#define VHCA_RSS_F_UDP		BIT(3)	/* ports too, for UDP */
+
+/**
+ * struct vhca_cmd_set_rss_in - spread an addressed UD QP's receives
+ * @qpn: the addressed UD QP (not RQ-only, not TX mux)
+ * @fields: VHCA_RSS_F_*; the hash is Toeplitz over the IPoIB payload's
+ *	source/destination addresses (and ports) in the usual order
+ * @log_tbl_size: indirection table size, 0 disables RSS (receives go to
+ *	the QP's own RQ), else 1..cap.log_max_rss_tbl
+ * @key: Toeplitz key
+ * @tbl: RQ-only QPNs on the QP's port and PD; entry hash & (size - 1)
+ *	receives. Packets that are not IP go to entry 0.
+ */
+struct vhca_cmd_set_rss_in {
+	struct vhca_cmd_in_hdr hdr;
+	__be32 qpn;
+	u8 fields;
+	u8 log_tbl_size;
+	u8 rsvd[10];
+	u8 key[VHCA_RSS_KEY_LEN];
+	u8 rsvd1[8];
+	__be32 tbl[VHCA_RSS_MAX_TBL];
+};
+
+static_assert(sizeof(struct vhca_cmd_set_rss_in) == 592);
+
 /* ATTACH_MCG and DETACH_MCG: a UD QP joins a multicast GID on its port */
 struct vhca_cmd_mcg_in {
 	struct vhca_cmd_in_hdr hdr;
@@ -1397,10 +1461,17 @@ struct vhca_cmd_arm_srq_in {
 #define VHCA_WQE_OP_SEND	0x0a
 #define VHCA_WQE_OP_SEND_IMM	0x0b
 #define VHCA_WQE_OP_RDMA_READ	0x10
+#define VHCA_WQE_OP_LSO		0x0e	/* UD: segment a TCP payload */
 
 #define VHCA_WQE_F_SIGNALED	BIT(0)	/* write a CQE on success */
 #define VHCA_WQE_F_SOLICITED	BIT(1)	/* solicited event at the peer */
 #define VHCA_WQE_F_FENCE	BIT(2)	/* wait for prior RDMA READs */
+/*
+ * UD: the payload is an IPoIB datagram (4-byte encapsulation header, then
+ * IPv4 or IPv6); the device fills the IPv4 header checksum and the TCP or
+ * UDP checksum (pseudo header included) before sending.
+ */
+#define VHCA_WQE_F_CSUM		BIT(3)
 
 /**
  * struct vhca_wqe_ctrl - control segment, first in every send WQE
@@ -1432,11 +1503,28 @@ struct vhca_wqe_datagram {
 	__be32 dqpn;
 	__be32 qkey;
 	__be16 pkey_index;
-	u8 rsvd[6];
+	u8 rsvd[2];
+	__be32 src_qpn;		/* TX mux QPs: the UD QP this WQE sends as */
 	struct vhca_av av;
 };
 
 static_assert(sizeof(struct vhca_wqe_datagram) == 48);
+
+/*
+ * LSO segment (VHCA_WQE_OP_LSO, after the datagram segment): @hdr_len
+ * bytes of headers follow inline (IPoIB encapsulation, IPv4/IPv6, TCP),
+ * padded so the segment is a 16-byte multiple; the data segments that
+ * follow hold the TCP payload. The device sends one datagram per @mss
+ * bytes of payload, each with the headers fixed up: IPv4 total length,
+ * id (+1 per datagram) and header checksum, IPv6 payload length, TCP
+ * sequence number, FIN/PSH only on the last and CWR only on the first,
+ * TCP checksum. hdr_len + mss must fit the path MTU.
+ */
+struct vhca_wqe_lso {
+	__be16 mss;
+	__be16 hdr_len;
+	u8 hdr[];
+};
 
 /* RDMA segment: remote address and key */
 struct vhca_wqe_raddr {

@@ -25,7 +25,9 @@
 #include <linux/types.h>
 #include <linux/vhca/device.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <net/devlink.h>
+#include <rdma/ib_verbs.h>
 
 #define VHCA_CMD_NUM_SLOTS	BIT(VHCA_CMDQ_LOG_SIZE)
 
@@ -167,6 +169,9 @@ struct vhca_eq {
  *	device is bound
  * @orphans: EQs whose DESTROY_EQ failed; their rings are freed once the
  *	HCA is torn down or disabled
+ * @core_cqs: CQN -> struct vhca_eq_comp of CQs vhca_core itself owns (the
+ *	IPoIB uplinks'); their completion events go there instead of to the
+ *	EQ's consumer. RCU readers (EQ interrupt handlers).
  */
 struct vhca_eq_table {
 	struct vhca_eq *async;
@@ -174,6 +179,7 @@ struct vhca_eq_table {
 	unsigned int num_comp;
 	struct atomic_notifier_head nh;
 	struct list_head orphans;
+	struct xarray core_cqs;
 };
 
 /**
@@ -288,6 +294,8 @@ enum vhca_tx_meta_storage {
  * @ports: the physical ports, @cap.num_ports of them
  * @rdma_adev: the "rdma" auxiliary device (vhca_ib binds to it); exists
  *	while @loaded, created last by load and deleted first by unload
+ * @uplinks: the IPoIB uplink of each IB port (NULL for others); exist
+ *	while @loaded, created before @rdma_adev and destroyed after it
  */
 struct vhca_core_dev {
 	struct vhca_bus_device *bdev;
@@ -306,6 +314,7 @@ struct vhca_core_dev {
 	enum vhca_tx_meta_storage tx_meta_storage;
 	struct vhca_core_port ports[VHCA_MAX_PORTS];
 	struct vhca_core_adev *rdma_adev;
+	struct vhca_ipoib_uplink *uplinks[VHCA_MAX_PORTS];
 };
 
 /* auxiliary device name: "vhca_core.rdma.<bus device ID>" */
@@ -331,6 +340,28 @@ to_vhca_core_adev(struct auxiliary_device *adev)
 }
 
 struct ib_device;
+struct vhca_ipoib_uplink;
+
+/**
+ * struct vhca_ah - a kernel address handle of vhca_ib, as vhca_core's
+ *	enhanced IPoIB reads it in rn->send
+ * @ibah: the ib_ah
+ * @av: the address vector, in the device's format
+ * @port: the port the AH was made for (query_ah)
+ */
+struct vhca_ah {
+	struct ib_ah ibah;
+	struct vhca_av av;
+	u8 port;
+};
+
+static inline struct vhca_ah *to_vhca_ah(struct ib_ah *ibah)
+{
+	return container_of(ibah, struct vhca_ah, ibah);
+}
+
+int vhca_ipoib_rn_get_params(struct vhca_core_dev *cdev, u32 port,
+			     struct rdma_netdev_alloc_params *params);
 
 int vhca_cmd_exec(struct vhca_core_dev *cdev, const void *in, size_t inlen,
 		  void *out, size_t outlen);

@@ -34,6 +34,11 @@
 /* debugfs: vhca_ib/<bus device>/, see port.c */
 static struct dentry *vhca_ib_ddir;
 
+static bool ipoib_enhanced = true;
+module_param(ipoib_enhanced, bool, 0444);
+MODULE_PARM_DESC(ipoib_enhanced,
+		 "offer ib_ipoib vhca_core's rdma_netdev (enhanced IPoIB); 0: ib_ipoib uses its verbs datapath (default 1)");
+
 /* the data-path limits and capabilities, all from QUERY_HCA_CAP */
 static void vhca_ib_device_caps(struct vhca_core_dev *cdev,
 				struct ib_device_attr *props)
@@ -146,6 +151,21 @@ static const struct attribute_group vhca_ib_attr_group = {
 	.attrs = vhca_ib_attrs,
 };
 
+/*
+ * Enhanced IPoIB: the netdev is vhca_core's (core/ipoib/), muxed through
+ * the port's uplink; ib_ipoib only drives it. -EOPNOTSUPP makes ib_ipoib
+ * fall back to its own datapath over this device's verbs.
+ */
+static int vhca_ib_rn_get_params(struct ib_device *ibdev, u32 port,
+				 enum rdma_netdev_t type,
+				 struct rdma_netdev_alloc_params *params)
+{
+	if (type != RDMA_NETDEV_IPOIB || !ipoib_enhanced)
+		return -EOPNOTSUPP;
+	return vhca_ipoib_rn_get_params(to_vhca_ib_dev(ibdev)->cdev, port,
+					params);
+}
+
 static const struct ib_device_ops vhca_ib_dev_ops = {
 	.owner = THIS_MODULE,
 	/* a private ID (see vhca-abi.h), checked on every uverbs ioctl */
@@ -189,10 +209,11 @@ static const struct ib_device_ops vhca_ib_dev_ops = {
 	.query_port = vhca_ib_query_port,
 	.query_qp = vhca_ib_query_qp,
 	.query_srq = vhca_ib_query_srq,
+	.rdma_netdev_get_params = vhca_ib_rn_get_params,
 	.reg_user_mr = vhca_ib_reg_user_mr,
 	.req_notify_cq = vhca_ib_req_notify_cq,
 
-	INIT_RDMA_OBJ_SIZE(ib_ah, vhca_ib_ah, ibah),
+	INIT_RDMA_OBJ_SIZE(ib_ah, vhca_ah, ibah),
 	INIT_RDMA_OBJ_SIZE(ib_cq, vhca_ib_cq, ibcq),
 	INIT_RDMA_OBJ_SIZE(ib_pd, vhca_ib_pd, ibpd),
 	INIT_RDMA_OBJ_SIZE(ib_qp, vhca_ib_qp, ibqp),

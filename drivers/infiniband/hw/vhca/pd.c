@@ -351,7 +351,7 @@ void vhca_ib_av_to_ah_attr(struct ib_device *ibdev, struct rdma_ah_attr *attr,
 int vhca_ib_create_ah(struct ib_ah *ibah, struct rdma_ah_init_attr *init,
 		      struct ib_udata *udata)
 {
-	struct vhca_ib_ah *ah = to_vhca_ib_ah(ibah);
+	struct vhca_ah *ah = to_vhca_ah(ibah);
 	const struct rdma_ah_attr *attr = init->ah_attr;
 	struct vhca_create_ah_resp resp;
 
@@ -377,7 +377,7 @@ int vhca_ib_create_ah(struct ib_ah *ibah, struct rdma_ah_init_attr *init,
 
 int vhca_ib_query_ah(struct ib_ah *ibah, struct rdma_ah_attr *attr)
 {
-	struct vhca_ib_ah *ah = to_vhca_ib_ah(ibah);
+	struct vhca_ah *ah = to_vhca_ah(ibah);
 
 	vhca_ib_av_to_ah_attr(ibah->device, attr, &ah->av, ah->port);
 	return 0;

@@ -191,22 +191,11 @@ static inline struct vhca_ib_mr *to_vhca_ib_mr(struct ib_mr *ibmr)
 	return container_of(ibmr, struct vhca_ib_mr, ibmr);
 }
 
-/**
- * struct vhca_ib_ah - an address handle: the address vector UD WQEs carry
- * @ibah: the ib_ah
- * @av: the address vector, in the device's format
- * @port: the port the AH was made for (query_ah)
+/*
+ * Address handles are struct vhca_ah (include/linux/vhca/driver.h): the
+ * device's address vector, which vhca_core's enhanced IPoIB copies into
+ * its TX handles in rn->send.
  */
-struct vhca_ib_ah {
-	struct ib_ah ibah;
-	struct vhca_av av;
-	u8 port;
-};
-
-static inline struct vhca_ib_ah *to_vhca_ib_ah(struct ib_ah *ibah)
-{
-	return container_of(ibah, struct vhca_ib_ah, ibah);
-}
 
 /**
  * struct vhca_ib_cq - a completion queue

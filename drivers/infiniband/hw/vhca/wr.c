@@ -197,7 +197,7 @@ static int vhca_ib_post_one(struct vhca_ib_qp *qp, const struct ib_send_wr *wr)
 		dg->qkey = cpu_to_be32(ud->remote_qkey);
 		if (qp->type == VHCA_QPT_GSI)
 			dg->pkey_index = cpu_to_be16(ud->pkey_index);
-		dg->av = to_vhca_ib_ah(ud->ah)->av;
+		dg->av = to_vhca_ah(ud->ah)->av;
 		seg = dg + 1;
 	} else if (size - data > sizeof(*ctrl)) {
 		raddr = seg;

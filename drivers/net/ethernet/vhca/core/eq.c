@@ -72,7 +72,11 @@ static void vhca_eq_dispatch(struct vhca_eq *eq, struct vhca_eqe *eqe)
 	case VHCA_EVENT_COMP:
 		comp_data = (const struct vhca_eqe_comp *)eqe->data;
 		rcu_read_lock();
-		comp = rcu_dereference(eq->comp);
+		/* vhca_core's own CQs first, then the EQ's consumer */
+		comp = xa_load(&cdev->eq_table.core_cqs,
+			       be32_to_cpu(comp_data->cqn));
+		if (!comp)
+			comp = rcu_dereference(eq->comp);
 		if (comp)
 			comp->handler(comp, be32_to_cpu(comp_data->cqn));
 		else
@@ -369,6 +373,34 @@ void vhca_eq_table_init(struct vhca_core_dev *cdev)
 {
 	ATOMIC_INIT_NOTIFIER_HEAD(&cdev->eq_table.nh);
 	INIT_LIST_HEAD(&cdev->eq_table.orphans);
+	xa_init(&cdev->eq_table.core_cqs);
+}
+
+/**
+ * vhca_core_cq_comp_add() - take the completion events of a core CQ
+ * @cdev: the device
+ * @cqn: the CQ, created by vhca_core
+ * @comp: its consumer; the handler runs in hard interrupt context
+ *
+ * Return: 0, -EBUSY if the CQN has a consumer, or -ENOMEM.
+ */
+int vhca_core_cq_comp_add(struct vhca_core_dev *cdev, u32 cqn,
+			  struct vhca_eq_comp *comp)
+{
+	return xa_insert_irq(&cdev->eq_table.core_cqs, cqn, comp, GFP_KERNEL);
+}
+
+/**
+ * vhca_core_cq_comp_del() - undo vhca_core_cq_comp_add()
+ * @cdev: the device
+ * @cqn: the CQ
+ *
+ * Sleeps until no handler call for the CQ is running.
+ */
+void vhca_core_cq_comp_del(struct vhca_core_dev *cdev, u32 cqn)
+{
+	xa_erase_irq(&cdev->eq_table.core_cqs, cqn);
+	synchronize_rcu();
 }
 
 /**

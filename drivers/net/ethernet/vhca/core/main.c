@@ -13,16 +13,21 @@
  */
 
 #include <linux/bitfield.h>
+#include <linux/debugfs.h>
 #include <linux/iopoll.h>
 #include <linux/module.h>
 #include <linux/string.h>
 #include <net/devlink.h>
 
 #include "vhca_core.h"
+#include "ipoib/ipoib.h"
 
 /* VHCA_REG_FW_REV fields */
 #define VHCA_FW_REV_MAJOR	GENMASK(31, 16)
 #define VHCA_FW_REV_MINOR	GENMASK(15, 0)
+
+/* debugfs: vhca_core/<bus device>/ (IPoIB uplinks' knobs) */
+struct dentry *vhca_core_debugfs;
 
 #define VHCA_INIT_POLL_US	1000
 #define VHCA_INIT_TIMEOUT_US	(5 * USEC_PER_SEC)
@@ -238,15 +243,23 @@ int vhca_core_load(struct vhca_core_dev *cdev, struct netlink_ext_ack *extack)
 		goto err_eqs_destroy;
 	}
 
+	err = vhca_ipoib_uplinks_create(cdev);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "Failed to create the IPoIB uplinks");
+		goto err_ports_unload;
+	}
+
 	err = vhca_core_adevs_add(cdev);
 	if (err) {
 		NL_SET_ERR_MSG_MOD(extack, "Failed to add the auxiliary devices");
-		goto err_ports_unload;
+		goto err_uplinks_destroy;
 	}
 
 	cdev->loaded = true;
 	return 0;
 
+err_uplinks_destroy:
+	vhca_ipoib_uplinks_destroy(cdev);
 err_ports_unload:
 	vhca_ports_unload(cdev);
 err_eqs_destroy:
@@ -266,6 +279,7 @@ void vhca_core_unload(struct vhca_core_dev *cdev)
 		return;
 	cdev->loaded = false;
 	vhca_core_adevs_del(cdev);
+	vhca_ipoib_uplinks_destroy(cdev);
 	vhca_ports_unload(cdev);
 	vhca_eqs_destroy(cdev);
 	vhca_core_teardown_hca(cdev);
@@ -337,6 +351,7 @@ static int vhca_core_probe(struct vhca_bus_device *bdev)
 	return 0;
 
 err_ports_unregister:
+	vhca_ipoib_health_flush(cdev);
 	vhca_ports_unregister(cdev);
 err_params_unregister:
 	vhca_devlink_params_unregister(cdev);
@@ -359,6 +374,8 @@ static void vhca_core_remove(struct vhca_bus_device *bdev)
 	/* no devlink reload can run after this */
 	vhca_devlink_unregister(cdev);
 	vhca_core_unload(cdev);
+	/* health.c's devlink port work of the gone IPoIB netdevs */
+	vhca_ipoib_health_flush(cdev);
 	vhca_ports_unregister(cdev);
 	vhca_devlink_params_unregister(cdev);
 	disabled = vhca_core_disable_hca(cdev);
@@ -379,12 +396,19 @@ static struct vhca_driver vhca_core_driver = {
 
 static int __init vhca_core_init(void)
 {
-	return vhca_driver_register(&vhca_core_driver);
+	int err;
+
+	vhca_core_debugfs = debugfs_create_dir(VHCA_CORE_DRV_NAME, NULL);
+	err = vhca_driver_register(&vhca_core_driver);
+	if (err)
+		debugfs_remove(vhca_core_debugfs);
+	return err;
 }
 
 static void __exit vhca_core_exit(void)
 {
 	vhca_driver_unregister(&vhca_core_driver);
+	debugfs_remove(vhca_core_debugfs);
 }
 
 module_init(vhca_core_init);

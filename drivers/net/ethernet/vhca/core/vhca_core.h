@@ -36,6 +36,9 @@ void vhca_eq_table_init(struct vhca_core_dev *cdev);
 int vhca_eqs_create(struct vhca_core_dev *cdev, struct netlink_ext_ack *extack);
 void vhca_eqs_destroy(struct vhca_core_dev *cdev);
 void vhca_eq_orphans_free(struct vhca_core_dev *cdev, bool device_done);
+int vhca_core_cq_comp_add(struct vhca_core_dev *cdev, u32 cqn,
+			  struct vhca_eq_comp *comp);
+void vhca_core_cq_comp_del(struct vhca_core_dev *cdev, u32 cqn);
 
 /* port.c */
 int vhca_ports_register(struct vhca_core_dev *cdev);
@@ -49,6 +52,7 @@ int vhca_core_adevs_add(struct vhca_core_dev *cdev);
 void vhca_core_adevs_del(struct vhca_core_dev *cdev);
 
 /* main.c */
+extern struct dentry *vhca_core_debugfs;
 int vhca_core_load(struct vhca_core_dev *cdev, struct netlink_ext_ack *extack);
 void vhca_core_unload(struct vhca_core_dev *cdev);
 

@@ -175,7 +175,9 @@ static u8 vhca_sim_cmd_query_hca_cap(struct vhca_sim_dev *sdev,
 	cap->flags = cpu_to_be32(VHCA_CAP_FLAG_RC | VHCA_CAP_FLAG_UC |
 				 VHCA_CAP_FLAG_UD | VHCA_CAP_FLAG_SRQ |
 				 VHCA_CAP_FLAG_RDMA_READ |
-				 VHCA_CAP_FLAG_MCAST |
+				 VHCA_CAP_FLAG_MCAST | VHCA_CAP_FLAG_UD_CSUM |
+				 VHCA_CAP_FLAG_UD_LSO | VHCA_CAP_FLAG_RSS |
+				 VHCA_CAP_FLAG_TX_MUX |
 				 VHCA_CAP_FLAG_MTT_DMA);
 	cap->log_max_pd = VHCA_SIM_LOG_MAX_PD;
 	cap->log_max_srq = VHCA_SIM_LOG_MAX_SRQ;
@@ -193,6 +195,8 @@ static u8 vhca_sim_cmd_query_hca_cap(struct vhca_sim_dev *sdev,
 	cap->max_rd_atomic = VHCA_SIM_MAX_RD_ATOMIC;
 	cap->local_ca_ack_delay = VHCA_SIM_LOCAL_ACK_DELAY;
 	cap->log_max_mtt = VHCA_SIM_LOG_MAX_MTT;
+	cap->max_lso_hdr = cpu_to_be16(VHCA_SIM_MAX_LSO_HDR);
+	cap->log_max_rss_tbl = VHCA_SIM_LOG_MAX_RSS_TBL;
 	return VHCA_CMD_STAT_OK;
 }
 
@@ -333,6 +337,8 @@ static const struct vhca_sim_cmd_op vhca_sim_cmd_ops[] = {
 		    vhca_sim_cmd_modify_qp),
 	VHCA_SIM_OP(QUERY_QP, vhca_cmd_obj_in, vhca_cmd_query_qp_out,
 		    vhca_sim_cmd_query_qp),
+	VHCA_SIM_OP(SET_RSS, vhca_cmd_set_rss_in, vhca_cmd_simple_out,
+		    vhca_sim_cmd_set_rss),
 	VHCA_SIM_OP(ATTACH_MCG, vhca_cmd_mcg_in, vhca_cmd_simple_out,
 		    vhca_sim_cmd_attach_mcg),
 	VHCA_SIM_OP(DETACH_MCG, vhca_cmd_mcg_in, vhca_cmd_simple_out,

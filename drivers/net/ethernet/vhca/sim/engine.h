@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the engines share: wqe.c (WQE segments, send completions, packet
- * addressing), send.c (the send engine, UD and the RC/UC
- * requester's transmit side), rc.c (RC requester reliability: ACKs,
- * NAKs, READ responses, the retransmit timer) and recv.c (the port's
- * receive engine: UD receive, the RC/UC responder). Not for the rest of
+ * addressing), send.c (the send engine and the RC/UC requester's
+ * transmit side), ud.c (UD send: TX mux, checksum, LSO), rc.c (RC
+ * requester reliability: ACKs, NAKs, READ responses, the retransmit
+ * timer) and recv.c (the port's receive engine: UD receive with RSS and
+ * checksum verification, the RC/UC responder). Not for the rest of
  * the model; res.h is the contract with it.
  *
  * Everything here runs with qp->lock held unless it says otherwise.
@@ -115,6 +116,10 @@ void vhca_sim_req_complete(struct vhca_sim_qp *qp);
 void vhca_sim_req_fail(struct vhca_sim_qp *qp, struct vhca_sim_swqe *w,
 		       u8 status, u8 synd);
 void vhca_sim_req_sent(struct vhca_sim_qp *qp, u32 psn, u32 next);
+
+/* ud.c */
+void vhca_sim_ud_send(struct vhca_sim_qp *qp, u16 idx,
+		      const struct vhca_wqe_ctrl *ctrl);
 
 /* recv.c */
 unsigned int vhca_sim_rq_flush(struct vhca_sim_qp *qp);

@@ -96,7 +96,9 @@ u8 vhca_sim_cmd_attach_mcg(struct vhca_sim_dev *sdev, const void *in,
 	st = vhca_sim_mcg_qp(sdev, i, &qp, synd);
 	if (st)
 		return st;
-	if (qp->type != VHCA_QPT_UD) {
+	/* TX mux and RQ-only QPs are never addressed, multicast included */
+	if (qp->type != VHCA_QPT_UD ||
+	    (qp->flags & (VHCA_QP_F_TX_MUX | VHCA_QP_F_RQ_ONLY))) {
 		*synd = VHCA_SYND_QP_BAD_TYPE;
 		return VHCA_CMD_STAT_BAD_PARAM;
 	}

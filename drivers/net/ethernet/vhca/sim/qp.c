@@ -396,12 +396,46 @@ u8 vhca_sim_cmd_query_qp(struct vhca_sim_dev *sdev, const void *in,
 	return VHCA_CMD_STAT_OK;
 }
 
+#define VHCA_SIM_QP_FLAGS	(VHCA_QP_F_SRQ | VHCA_QP_F_NO_RQ | \
+				 VHCA_QP_F_SIG_ALL | VHCA_QP_F_BLOCK_MC_LB | \
+				 VHCA_QP_F_TX_MUX | VHCA_QP_F_RQ_ONLY)
+
+/* A TX mux QP: UD, an SQ, no RQ (NO_RQ implied, no SRQ). An RQ-only QP:
+ * UD, no SQ, an RQ or an SRQ. The sizes are checked by the caller.
+ */
+static u8 vhca_sim_qp_ctx_check_ofld(const struct vhca_qp_ctx *ctx,
+				     u32 *synd)
+{
+	u8 f = ctx->flags;
+
+	if (ctx->type != VHCA_QPT_UD) {
+		*synd = VHCA_SYND_QP_BAD_TYPE;
+		return VHCA_CMD_STAT_BAD_PARAM;
+	}
+	if ((f & VHCA_QP_F_TX_MUX) &&
+	    (f & (VHCA_QP_F_RQ_ONLY | VHCA_QP_F_SRQ))) {
+		*synd = VHCA_SYND_QP_BAD_ATTR;
+		return VHCA_CMD_STAT_BAD_PARAM;
+	}
+	if ((f & VHCA_QP_F_RQ_ONLY) && (f & VHCA_QP_F_NO_RQ)) {
+		*synd = VHCA_SYND_QP_BAD_ATTR;
+		return VHCA_CMD_STAT_BAD_PARAM;
+	}
+	if ((f & VHCA_QP_F_TX_MUX) ? !ctx->log_sq_size : ctx->log_sq_size) {
+		*synd = VHCA_SYND_BAD_SIZE;
+		return VHCA_CMD_STAT_BAD_PARAM;
+	}
+	return VHCA_CMD_STAT_OK;
+}
+
 /* the type, port and queue sizes of a CREATE_QP context */
 static u8 vhca_sim_qp_ctx_check(struct vhca_sim_dev *sdev,
 				const struct vhca_qp_ctx *ctx, u32 *synd)
 {
 	bool special = ctx->type == VHCA_QPT_GSI || ctx->type == VHCA_QPT_SMI;
-	bool has_rq = !(ctx->flags & (VHCA_QP_F_SRQ | VHCA_QP_F_NO_RQ));
+	bool has_rq = !(ctx->flags & (VHCA_QP_F_SRQ | VHCA_QP_F_NO_RQ |
+				      VHCA_QP_F_TX_MUX));
+	u8 st;
 
 	if (vhca_sim_qp_class(ctx->type) < 0) {
 		*synd = VHCA_SYND_QP_BAD_TYPE;
@@ -412,11 +446,15 @@ static u8 vhca_sim_qp_ctx_check(struct vhca_sim_dev *sdev,
 		*synd = VHCA_SYND_QP_BAD_PORT;
 		return VHCA_CMD_STAT_BAD_PARAM;
 	}
-	if ((ctx->flags & ~(VHCA_QP_F_SRQ | VHCA_QP_F_NO_RQ |
-			    VHCA_QP_F_SIG_ALL | VHCA_QP_F_BLOCK_MC_LB)) ||
+	if ((ctx->flags & ~VHCA_SIM_QP_FLAGS) ||
 	    (ctx->flags & VHCA_QP_F_SRQ && ctx->flags & VHCA_QP_F_NO_RQ)) {
 		*synd = VHCA_SYND_QP_BAD_ATTR;
 		return VHCA_CMD_STAT_BAD_PARAM;
+	}
+	if (ctx->flags & (VHCA_QP_F_TX_MUX | VHCA_QP_F_RQ_ONLY)) {
+		st = vhca_sim_qp_ctx_check_ofld(ctx, synd);
+		if (st)
+			return st;
 	}
 	if (ctx->log_sq_size > VHCA_SIM_LOG_MAX_QP_SZ ||
 	    (has_rq && (ctx->log_rq_size > VHCA_SIM_LOG_MAX_QP_SZ ||
@@ -504,6 +542,9 @@ u8 vhca_sim_cmd_create_qp(struct vhca_sim_dev *sdev, const void *in,
 	qp->sdev = sdev;
 	qp->type = ctx->type;
 	qp->flags = ctx->flags;
+	/* a TX mux QP has no receive queue, whatever log_rq_size says */
+	if (qp->flags & VHCA_QP_F_TX_MUX)
+		qp->flags |= VHCA_QP_F_NO_RQ;
 	qp->uar = be32_to_cpu(ctx->uar);
 	qp->port = special ? ctx->port : 0;
 	qp->log_sq_size = ctx->log_sq_size;
@@ -561,13 +602,15 @@ err_free:
  * @sdev: the device, cmd.mutex held
  * @qp: the QP
  *
- * Unpublishes the QP, detaches its multicast groups, stops its engines,
- * waits for the last lookup to let go, then releases what it named.
+ * Unpublishes the QP and its RSS table, detaches its multicast groups,
+ * stops its engines, waits for the last lookup to let go, then releases
+ * what it named.
  */
 void vhca_sim_qp_destroy(struct vhca_sim_dev *sdev, struct vhca_sim_qp *qp)
 {
 	struct vhca_sim_res *res = sdev->res;
 
+	vhca_sim_rss_clear(sdev, qp);
 	xa_erase(&res->qps, qp->qpn);
 	if (qp->type == VHCA_QPT_GSI || qp->type == VHCA_QPT_SMI)
 		RCU_INIT_POINTER(res->special[qp->port - 1]
@@ -595,6 +638,11 @@ u8 vhca_sim_cmd_destroy_qp(struct vhca_sim_dev *sdev, const void *in,
 	qp = vhca_sim_qp_find(sdev, be32_to_cpu(i->num), synd);
 	if (!qp)
 		return VHCA_CMD_STAT_BAD_RESOURCE;
+	if (qp->rss_users) {
+		/* an RQ-only QP an RSS table still names */
+		*synd = VHCA_SYND_IN_USE;
+		return VHCA_CMD_STAT_RESOURCE_BUSY;
+	}
 	vhca_sim_qp_destroy(sdev, qp);
 	return VHCA_CMD_STAT_OK;
 }

@@ -12,7 +12,10 @@
  *
  * UD, GSI, SMI: the Q_Key (and for UD the QP's own P_Key) must match; a
  * receive WQE gets the 40-byte GRH area (the packet's GRH, or untouched)
- * and the payload.
+ * and the payload. A UD QP's datagrams have their IP checksums verified
+ * (CQE flags L3_OK, L4_OK) and, if the QP has an RSS table (rss.c), go
+ * to the receive queue of the RQ-only QP the hash picks. TX mux and
+ * RQ-only QPs are never addressed: packets naming them are dropped.
  *
  * RC/UC responder: PSN == expected PSN is executed (SEND into the next
  * receive WQE, RDMA WRITE through the RETH's rkey, RDMA READ answered with
@@ -27,6 +30,7 @@
 #include <rdma/ib_pack.h>
 
 #include "engine.h"
+#include "offload.h"
 
 /* the opcode without its transport, IB_OPCODE_SEND_FIRST .. */
 #define VHCA_OP(opcode)		((opcode) & 0x1f)
@@ -100,14 +104,31 @@ static u8 vhca_sim_rq_scatter(struct vhca_sim_qp *qp,
 	return VHCA_CQE_ST_OK;
 }
 
-/* a receive WQE failed or was flushed */
-static void vhca_sim_resp_err_cqe(struct vhca_sim_qp *qp, u16 idx, u8 status,
-				  u8 synd)
+/**
+ * struct vhca_sim_rx_meta - what a UD receive's CQE says beyond the packet
+ * @qpn: the QP the CQE names: the addressed QP, also when an RQ-only QP
+ *	of its RSS table took the datagram
+ * @flags: VHCA_CQE_F_L3_OK, VHCA_CQE_F_L4_OK, VHCA_CQE_F_RSS
+ * @csum_bad: an IP datagram whose checksums did not verify
+ * @rss_hash: with VHCA_CQE_F_RSS: the hash
+ * @rss_type: with VHCA_CQE_F_RSS: VHCA_RSS_TYPE_*
+ */
+struct vhca_sim_rx_meta {
+	u32 qpn;
+	u8 flags;
+	bool csum_bad;
+	u32 rss_hash;
+	u8 rss_type;
+};
+
+/* a receive WQE of @qp failed or was flushed; the CQE names @qpn */
+static void vhca_sim_resp_err_cqe_qpn(struct vhca_sim_qp *qp, u32 qpn,
+				      u16 idx, u8 status, u8 synd)
 {
 	struct vhca_cqe cqe = {
 		.opcode = VHCA_CQE_RESP_ERR,
 		.status = status,
-		.qpn = cpu_to_be32(qp->qpn),
+		.qpn = cpu_to_be32(qpn),
 		.wqe_counter = cpu_to_be16(idx),
 		.vendor_syndrome = cpu_to_be32(synd),
 	};
@@ -115,14 +136,23 @@ static void vhca_sim_resp_err_cqe(struct vhca_sim_qp *qp, u16 idx, u8 status,
 	vhca_sim_cq_post(qp->sdev, qp->rcq, &cqe);
 }
 
-/* a receive completed: SEND (@opcode RESP_SEND[_IMM]) or WRITE_IMM */
+static void vhca_sim_resp_err_cqe(struct vhca_sim_qp *qp, u16 idx, u8 status,
+				  u8 synd)
+{
+	vhca_sim_resp_err_cqe_qpn(qp, qp->qpn, idx, status, synd);
+}
+
+/* a receive completed: SEND (@opcode RESP_SEND[_IMM]) or WRITE_IMM; UD
+ * receives give @meta (else NULL)
+ */
 static void vhca_sim_resp_cqe(struct vhca_sim_qp *qp, u8 opcode, u16 idx,
 			      u32 byte_cnt, const struct vhca_pkt_info *pi,
-			      u32 src_qp, int pkey_index)
+			      u32 src_qp, int pkey_index,
+			      const struct vhca_sim_rx_meta *meta)
 {
 	struct vhca_cqe cqe = {
 		.opcode = opcode,
-		.qpn = cpu_to_be32(qp->qpn),
+		.qpn = cpu_to_be32(meta ? meta->qpn : qp->qpn),
 		.byte_cnt = cpu_to_be32(byte_cnt),
 		.src_qp = cpu_to_be32(src_qp),
 		.slid = cpu_to_be16(pi->slid),
@@ -131,6 +161,13 @@ static void vhca_sim_resp_cqe(struct vhca_sim_qp *qp, u8 opcode, u16 idx,
 		.pkey_index = cpu_to_be16(pkey_index > 0 ? pkey_index : 0),
 	};
 
+	if (meta) {
+		cqe.flags = meta->flags;
+		if (meta->flags & VHCA_CQE_F_RSS) {
+			cqe.rss_hash = cpu_to_be32(meta->rss_hash);
+			cqe.rss_type = meta->rss_type;
+		}
+	}
 	if (vhca_opcode_has_imm(pi->opcode)) {
 		cqe.flags |= VHCA_CQE_F_IMM;
 		cqe.imm = pi->imm;
@@ -323,7 +360,7 @@ static u8 vhca_sim_resp_send(struct vhca_sim_qp *qp,
 		vhca_sim_resp_cqe(qp, vhca_opcode_has_imm(pi->opcode) ?
 				  VHCA_CQE_RESP_SEND_IMM : VHCA_CQE_RESP_SEND,
 				  resp->wqe_idx, resp->offset, pi,
-				  qp->attr.dest_qpn, 0);
+				  qp->attr.dest_qpn, 0, NULL);
 		resp->have_wqe = false;
 		resp->msn = vhca_psn_add(resp->msn, 1);
 	}
@@ -379,7 +416,7 @@ static u8 vhca_sim_resp_write(struct vhca_sim_qp *qp,
 		if (imm) {
 			vhca_sim_resp_cqe(qp, VHCA_CQE_RESP_WRITE_IMM,
 					  resp->wqe_idx, resp->dma_len, pi,
-					  qp->attr.dest_qpn, 0);
+					  qp->attr.dest_qpn, 0, NULL);
 			resp->have_wqe = false;
 		}
 		resp->msn = vhca_psn_add(resp->msn, 1);
@@ -507,54 +544,136 @@ static void vhca_sim_rc_recv(struct vhca_sim_port *port,
 	}
 }
 
-/* a UD/GSI/SMI datagram for @qp; qp->lock held */
-static void vhca_sim_ud_recv(struct vhca_sim_port *port,
-			     struct vhca_sim_qp *qp,
-			     const struct vhca_pkt *pkt,
-			     const struct vhca_pkt_info *pi, int pkey_index)
+/* the QP is on this port and in a state that receives; lock held */
+static bool vhca_sim_qp_can_recv(struct vhca_sim_port *port,
+				 struct vhca_sim_qp *qp)
 {
-	struct vhca_sim_resp *resp = &qp->resp;
-	u8 nsge, status, synd;
+	if (qp->port != port->num) {
+		vhca_sim_port_drop(port, VHCA_SIM_DROP_NO_QP);
+		return false;
+	}
+	if (qp->state != VHCA_QPS_RTR && qp->state != VHCA_QPS_RTS &&
+	    qp->state != VHCA_QPS_SQD) {
+		vhca_sim_port_drop(port, VHCA_SIM_DROP_QP_STATE);
+		return false;
+	}
+	return true;
+}
+
+/* may UD/GSI/SMI @qp take the datagram: its Q_Key, for UD its P_Key;
+ * qp->lock held
+ */
+static bool vhca_sim_ud_accept(struct vhca_sim_port *port,
+			       struct vhca_sim_qp *qp,
+			       const struct vhca_pkt_info *pi)
+{
 	u32 qkey;
-	u16 idx;
 
 	if (qp->type != VHCA_QPT_SMI) {
 		qkey = qp->type == VHCA_QPT_GSI ? VHCA_QKEY_GSI : qp->attr.qkey;
 		if (pi->qkey != qkey) {
 			vhca_sim_port_drop(port, VHCA_SIM_DROP_QKEY);
-			return;
+			return false;
 		}
 	}
 	if (qp->type == VHCA_QPT_UD &&
 	    !vhca_pkey_match(vhca_sim_port_pkey(port, qp->attr.pkey_index),
 			     pi->pkey)) {
 		vhca_sim_port_drop(port, VHCA_SIM_DROP_PKEY);
-		return;
+		return false;
 	}
+	return true;
+}
+
+/* Write an accepted datagram into the next receive WQE of @rxqp (the
+ * addressed QP, or the RQ-only QP its RSS table picked) and complete it
+ * on @rxqp's receive CQ; rxqp->lock held.
+ */
+static void vhca_sim_ud_deliver(struct vhca_sim_port *port,
+				struct vhca_sim_qp *rxqp,
+				const struct vhca_pkt *pkt,
+				const struct vhca_pkt_info *pi, int pkey_index,
+				const struct vhca_sim_rx_meta *meta)
+{
+	struct vhca_sim_resp *resp = &rxqp->resp;
+	u8 nsge, status, synd;
+	u16 idx;
+
 	/* UD has no responder state: its WQE copy is scratch space */
-	if (vhca_sim_recv_wqe_pop(qp, resp->wqe, &nsge, &idx)) {
+	if (vhca_sim_recv_wqe_pop(rxqp, resp->wqe, &nsge, &idx)) {
 		vhca_sim_port_drop(port, VHCA_SIM_DROP_NO_WQE);
 		return;
 	}
 	status = VHCA_CQE_ST_OK;
 	if (pi->grh)
-		status = vhca_sim_rq_scatter(qp, resp->wqe, nsge, 0,
+		status = vhca_sim_rq_scatter(rxqp, resp->wqe, nsge, 0,
 					     pkt->data + VHCA_LRH_BYTES,
 					     VHCA_GRH_BYTES, &synd);
 	if (!status)
-		status = vhca_sim_rq_scatter(qp, resp->wqe, nsge,
+		status = vhca_sim_rq_scatter(rxqp, resp->wqe, nsge,
 					     VHCA_SIM_GRH_AREA, pi->payload,
 					     pi->payload_len, &synd);
 	if (status) {
-		vhca_sim_resp_err_cqe(qp, idx, status, synd);
+		vhca_sim_resp_err_cqe_qpn(rxqp, meta->qpn, idx, status, synd);
 		if (status != VHCA_CQE_ST_LOC_LEN_ERR)
-			vhca_sim_qp_to_err(qp);
+			vhca_sim_qp_to_err(rxqp);
 		return;
 	}
-	vhca_sim_resp_cqe(qp, vhca_opcode_has_imm(pi->opcode) ?
+	if (meta->flags & VHCA_CQE_F_L4_OK)
+		rxqp->ofld.rx_csum_ok++;
+	if (meta->csum_bad)
+		rxqp->ofld.rx_csum_bad++;
+	if (meta->flags & VHCA_CQE_F_RSS)
+		rxqp->ofld.rx_rss++;
+	vhca_sim_resp_cqe(rxqp, vhca_opcode_has_imm(pi->opcode) ?
 			  VHCA_CQE_RESP_SEND_IMM : VHCA_CQE_RESP_SEND, idx,
 			  VHCA_SIM_GRH_AREA + pi->payload_len, pi, pi->sqpn,
-			  pkey_index);
+			  pkey_index, meta);
+}
+
+/* A UD/GSI/SMI datagram for @qp (referenced). A UD QP's datagrams get
+ * their checksums verified, and go to an RQ-only QP if it has an RSS
+ * table: the addressed QP's lock is dropped before the RQ-only QP's is
+ * taken, so two QP locks are never held here.
+ */
+static void vhca_sim_ud_recv(struct vhca_sim_port *port,
+			     struct vhca_sim_qp *qp,
+			     const struct vhca_pkt *pkt,
+			     const struct vhca_pkt_info *pi, int pkey_index)
+{
+	struct vhca_sim_rx_meta meta = { .qpn = qp->qpn };
+	struct vhca_sim_qp *rq_qp = NULL;
+	int rss = 0;
+	bool ok;
+
+	if (qp->type == VHCA_QPT_UD) {
+		meta.flags = vhca_ofld_csum_check(pi->payload, pi->payload_len,
+						  &meta.csum_bad);
+		rss = vhca_sim_rss_pick(qp, pi->payload, pi->payload_len,
+					&rq_qp, &meta.rss_hash, &meta.rss_type);
+		if (rss)
+			meta.flags |= VHCA_CQE_F_RSS;
+	}
+
+	spin_lock_bh(&qp->lock);
+	ok = vhca_sim_qp_can_recv(port, qp) && vhca_sim_ud_accept(port, qp, pi);
+	if (ok && !rss)
+		vhca_sim_ud_deliver(port, qp, pkt, pi, pkey_index, &meta);
+	spin_unlock_bh(&qp->lock);
+	if (!ok || !rss)
+		goto put;
+	if (!rq_qp) {
+		/* the table's QP is being destroyed */
+		vhca_sim_port_drop(port, VHCA_SIM_DROP_NO_QP);
+		return;
+	}
+	spin_lock_bh(&rq_qp->lock);
+	if (vhca_sim_qp_can_recv(port, rq_qp))
+		vhca_sim_ud_deliver(port, rq_qp, pkt, pi, pkey_index, &meta);
+	spin_unlock_bh(&rq_qp->lock);
+put:
+	if (rq_qp)
+		vhca_sim_qp_put(rq_qp);
 }
 
 /* a packet for @qp (referenced) arrived on @port */
@@ -576,22 +695,22 @@ static void vhca_sim_qp_recv(struct vhca_sim_port *port,
 	default:
 		ok = transport == IB_OPCODE_UD;
 	}
+	/* TX mux and RQ-only QPs are never addressed on the wire */
+	if (qp->flags & (VHCA_QP_F_TX_MUX | VHCA_QP_F_RQ_ONLY)) {
+		vhca_sim_port_drop(port, VHCA_SIM_DROP_NO_QP);
+		return;
+	}
 	if (!ok) {
 		vhca_sim_port_drop(port, VHCA_SIM_DROP_BAD_HDR);
 		return;
 	}
-
-	spin_lock_bh(&qp->lock);
-	if (qp->port != port->num) {
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_NO_QP);
-	} else if (qp->state != VHCA_QPS_RTR && qp->state != VHCA_QPS_RTS &&
-		   qp->state != VHCA_QPS_SQD) {
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_QP_STATE);
-	} else if (transport == IB_OPCODE_UD) {
+	if (transport == IB_OPCODE_UD) {
 		vhca_sim_ud_recv(port, qp, pkt, pi, pkey_index);
-	} else {
-		vhca_sim_rc_recv(port, qp, pi);
+		return;
 	}
+	spin_lock_bh(&qp->lock);
+	if (vhca_sim_qp_can_recv(port, qp))
+		vhca_sim_rc_recv(port, qp, pi);
 	spin_unlock_bh(&qp->lock);
 }
 

@@ -93,6 +93,9 @@ void vhca_sim_res_destroy_all(struct vhca_sim_dev *sdev)
 
 	lockdep_assert_held(&sdev->cmd.mutex);
 
+	/* no RSS table may name a QP destroyed before the table's */
+	xa_for_each(&res->qps, idx, qp)
+		vhca_sim_rss_clear(sdev, qp);
 	xa_for_each(&res->qps, idx, qp)
 		vhca_sim_qp_destroy(sdev, qp);
 	xa_for_each(&res->srqs, idx, srq)
@@ -257,8 +260,10 @@ static const char *vhca_sim_qp_state_name(u8 state)
 	return state < ARRAY_SIZE(names) ? names[state] : "?";
 }
 
-static void vhca_sim_qp_show(struct seq_file *m, struct vhca_sim_qp *qp)
+static void vhca_sim_qp_show(struct vhca_sim_dev *sdev, struct seq_file *m,
+			     struct vhca_sim_qp *qp)
 {
+	struct vhca_sim_qp_ofld o;
 	u16 pi, ci, cc;
 	u8 state, port;
 
@@ -268,11 +273,20 @@ static void vhca_sim_qp_show(struct seq_file *m, struct vhca_sim_qp *qp)
 	pi = qp->req.pi;
 	ci = qp->req.ci;
 	cc = qp->req.cc;
+	o = qp->ofld;
 	spin_unlock_bh(&qp->lock);
-	seq_printf(m, "qp %u: type %s state %s port %u sq pi %u ci %u cc %u rq_ci %u bad_doorbells %llu\n",
+	seq_printf(m, "qp %u: type %s%s%s state %s port %u sq pi %u ci %u cc %u rq_ci %u bad_doorbells %llu\n",
 		   qp->qpn, vhca_sim_qp_type_name(qp->type),
+		   qp->flags & VHCA_QP_F_TX_MUX ? " tx_mux" : "",
+		   qp->flags & VHCA_QP_F_RQ_ONLY ? " rq_only" : "",
 		   vhca_sim_qp_state_name(state), port, pi, ci, cc,
 		   READ_ONCE(qp->rq_ci), READ_ONCE(qp->bad_doorbells));
+	if (qp->type == VHCA_QPT_UD)
+		seq_printf(m, "  offload: tx_csum %llu tx_csum_bad %llu tx_lso %llu tx_lso_pkts %llu rx_csum_ok %llu rx_csum_bad %llu rx_rss %llu rss_users %u\n",
+			   o.tx_csum, o.tx_csum_bad, o.tx_lso, o.tx_lso_pkts,
+			   o.rx_csum_ok, o.rx_csum_bad, o.rx_rss,
+			   qp->rss_users);
+	vhca_sim_rss_show(sdev, qp, m);
 }
 
 static void vhca_sim_cq_show(struct seq_file *m, struct vhca_sim_cq *cq)
@@ -330,7 +344,7 @@ void vhca_sim_res_show(struct vhca_sim_dev *sdev, struct seq_file *m)
 	seq_printf(m, "uar_bad_doorbells: %lld\n",
 		   (s64)atomic64_read(&res->uar_bad_doorbells));
 	xa_for_each(&res->qps, idx, qp)
-		vhca_sim_qp_show(m, qp);
+		vhca_sim_qp_show(sdev, m, qp);
 	xa_for_each(&res->cqs, idx, cq)
 		vhca_sim_cq_show(m, cq);
 	mutex_unlock(&sdev->cmd.mutex);

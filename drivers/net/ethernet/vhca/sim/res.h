@@ -8,7 +8,9 @@
  *
  * Lookups from the data path are lockless (RCU + a reference); writers
  * (the command worker) hold &vhca_sim_cmd.mutex. Lock order: cmd.mutex,
- * qp->lock, cq->lock, an EQ's lock. The port's rx lock and the fabric's
+ * qp->lock, cq->lock, an EQ's lock. A TX mux QP's lock is taken before
+ * (nested outside) the lock of the UD QP a WQE sends as; no other two QP
+ * locks are ever held together. The port's rx lock and the fabric's
  * forwarding are leaves: a packet may be handed to the switch with a
  * qp->lock held.
  */
@@ -41,6 +43,10 @@
 #define VHCA_SIM_MAX_RD_ATOMIC		16
 #define VHCA_SIM_LOCAL_ACK_DELAY	15
 #define VHCA_SIM_LOG_MAX_MTT		20	/* MTT entries in all keys */
+/* UD offloads: LSO headers, LSO payload per WQE, RSS table size */
+#define VHCA_SIM_MAX_LSO_HDR		128
+#define VHCA_SIM_MAX_LSO_LEN		(256 * 1024)
+#define VHCA_SIM_LOG_MAX_RSS_TBL	7
 /* the reserved lkey: index 0, key 0; PA mode, kernel PDs only */
 #define VHCA_SIM_RSVD_LKEY		0x00000000
 /* device QPNs start here; 0 and 1 are the wire QPNs of SMI and GSI */
@@ -279,6 +285,47 @@ struct vhca_sim_resp {
 };
 
 /**
+ * struct vhca_sim_rss - the RSS table of an addressed UD QP (SET_RSS)
+ * @rcu: freed after the receive engine's lockless readers
+ * @fields: VHCA_RSS_F_*
+ * @log_size: log2 of the entries in @tbl, 1..VHCA_SIM_LOG_MAX_RSS_TBL
+ * @key: the Toeplitz key
+ * @tbl: RQ-only QPs; every entry is counted in its QP's rss_users, so
+ *	it outlives the table
+ *
+ * Immutable once published in &vhca_sim_qp.rss; SET_RSS replaces it.
+ */
+struct vhca_sim_rss {
+	struct rcu_head rcu;
+	u8 fields;
+	u8 log_size;
+	u8 key[VHCA_RSS_KEY_LEN];
+	struct vhca_sim_qp *tbl[];
+};
+
+/**
+ * struct vhca_sim_qp_ofld - UD offload counters of a QP (under qp->lock)
+ * @tx_csum: WQEs with VHCA_WQE_F_CSUM whose checksums were filled
+ * @tx_csum_bad: WQEs with VHCA_WQE_F_CSUM that were not IP or were
+ *	malformed: sent as they were
+ * @tx_lso: LSO WQEs executed
+ * @tx_lso_pkts: datagrams they became
+ * @rx_csum_ok: receives completed with VHCA_CQE_F_L4_OK
+ * @rx_csum_bad: IP receives whose IPv4 header or TCP/UDP checksum did not
+ *	verify, or that were malformed
+ * @rx_rss: receives this RQ-only QP took through an RSS table
+ */
+struct vhca_sim_qp_ofld {
+	u64 tx_csum;
+	u64 tx_csum_bad;
+	u64 tx_lso;
+	u64 tx_lso_pkts;
+	u64 rx_csum_ok;
+	u64 rx_csum_bad;
+	u64 rx_rss;
+};
+
+/**
  * struct vhca_sim_qp - a queue pair
  * @rcu: freed after lockless readers
  * @sdev: the device
@@ -311,6 +358,11 @@ struct vhca_sim_resp {
  *	at once
  * @mcgs: multicast groups attached (for DESTROY_QP)
  * @bad_doorbells: SQ doorbells refused (wrong UAR, counter past the ring)
+ * @rss: an addressed UD QP's RSS table, or NULL (written under
+ *	cmd.mutex, read by the receive engine under RCU)
+ * @rss_users: RQ-only QPs: entries of RSS tables naming it (cmd.mutex);
+ *	DESTROY_QP refuses while non-zero
+ * @ofld: offload counters (qp->lock)
  */
 struct vhca_sim_qp {
 	struct rcu_head rcu;
@@ -357,6 +409,9 @@ struct vhca_sim_qp {
 	struct work_struct work;
 	struct list_head mcgs;
 	u64 bad_doorbells;
+	struct vhca_sim_rss __rcu *rss;
+	unsigned int rss_users;
+	struct vhca_sim_qp_ofld ofld;
 };
 
 /**
@@ -541,6 +596,15 @@ u32 vhca_sim_qp_modify_check(u8 type, u8 cur, u8 next, u32 mask);
 void vhca_sim_qp_event(struct vhca_sim_qp *qp, u8 sub_type);
 /* move a QP to ERR from the data path (qp->lock held) */
 void vhca_sim_qp_to_err(struct vhca_sim_qp *qp);
+
+/* rss.c: SET_RSS and the tables it publishes */
+u8 vhca_sim_cmd_set_rss(struct vhca_sim_dev *sdev, const void *in,
+			void *out, u32 *synd);
+void vhca_sim_rss_clear(struct vhca_sim_dev *sdev, struct vhca_sim_qp *qp);
+int vhca_sim_rss_pick(struct vhca_sim_qp *qp, const u8 *buf, u32 len,
+		      struct vhca_sim_qp **rq_qp, u32 *hash, u8 *type);
+void vhca_sim_rss_show(struct vhca_sim_dev *sdev, struct vhca_sim_qp *qp,
+		       struct seq_file *m);
 
 /* mcg.c */
 u8 vhca_sim_cmd_attach_mcg(struct vhca_sim_dev *sdev, const void *in,

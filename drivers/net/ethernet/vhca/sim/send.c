@@ -6,8 +6,9 @@
  * the SQ ring from the consumer counter to the producer counter of the
  * last doorbell, a bounded batch at a time, all under qp->lock:
  *
- *  - UD, GSI and SMI: one packet per WQE, completed as soon as it is on
- *    the wire (or dropped because the port is not up, as a real HCA).
+ *  - UD, GSI and SMI (ud.c): one packet per WQE (LSO: one per MSS),
+ *    completed as soon as it is on the wire (or dropped because the port
+ *    is not up, as a real HCA).
  *  - RC and UC: a started WQE gets its PSN range (one PSN per path-MTU
  *    packet; an RDMA READ as many as its responses) and a slot in
  *    req.swqe; packets go out from req.tx_psn, at most
@@ -62,112 +63,6 @@ static void vhca_sim_req_kick_locked(struct vhca_sim_qp *qp)
 {
 	if (!qp->req.stopped)
 		queue_work(qp->sdev->res->wq, &qp->work);
-}
-
-/* one UD/GSI/SMI WQE: a packet, then its completion */
-static void vhca_sim_ud_send(struct vhca_sim_qp *qp, u16 idx,
-			     const struct vhca_wqe_ctrl *ctrl)
-{
-	struct vhca_sim_port *port = vhca_sim_qp_port(qp);
-	u32 seg = vhca_sim_sq_seg_start(qp, ctrl->opcode);
-	u32 end = ctrl->ds * VHCA_WQE_DS, len = 0;
-	u8 status = VHCA_CQE_ST_LOC_QP_OP_ERR;
-	u8 synd = VHCA_CQE_SYND_BAD_WQE;
-	struct vhca_wqe_datagram dg;
-	struct vhca_pkt_info info;
-	struct vhca_pkt *pkt;
-	u16 pkey_index;
-	bool smi = qp->type == VHCA_QPT_SMI;
-	u8 *payload, pstate;
-
-	if (ctrl->opcode == VHCA_WQE_OP_NOP)
-		goto done;
-	if ((ctrl->opcode != VHCA_WQE_OP_SEND &&
-	     ctrl->opcode != VHCA_WQE_OP_SEND_IMM) || seg > end || !port)
-		goto err;
-	if (vhca_sim_sq_read(qp, idx, sizeof(*ctrl), &dg, sizeof(dg))) {
-		synd = VHCA_CQE_SYND_DMA;
-		goto err;
-	}
-	if (vhca_sim_sq_len(qp, idx, seg, end, true, &len))
-		goto err;
-	if (len > VHCA_SIM_PORT_MTU) {
-		status = VHCA_CQE_ST_LOC_LEN_ERR;
-		synd = VHCA_CQE_SYND_TOO_LONG;
-		goto err;
-	}
-
-	memset(&info, 0, sizeof(info));
-	pkey_index = qp->type == VHCA_QPT_GSI ? be16_to_cpu(dg.pkey_index) :
-						qp->attr.pkey_index;
-	info.pkey = smi ? VHCA_PKEY_DEFAULT :
-			  vhca_sim_port_pkey(port, pkey_index);
-	if (!info.pkey)
-		goto err;
-	info.vl = smi ? 15 : 0;
-	info.sl = dg.av.sl & 0xf;
-	info.dlid = be16_to_cpu(dg.av.dlid);
-	info.slid = READ_ONCE(port->lid) | dg.av.src_path_bits;
-	if ((dg.av.flags & VHCA_AV_F_GRH) ||
-	    (info.dlid >= VHCA_MLID_MIN && info.dlid <= VHCA_MLID_MAX)) {
-		if (dg.av.sgid_index) {
-			synd = VHCA_CQE_SYND_BAD_AH;
-			goto err;
-		}
-		info.grh = true;
-		info.tclass = dg.av.tclass;
-		info.flow_label = be32_to_cpu(dg.av.flow_label);
-		info.hop_limit = dg.av.hop_limit;
-		vhca_sim_fill_gid(port, info.sgid);
-		memcpy(info.dgid, dg.av.dgid, sizeof(info.dgid));
-	}
-	info.opcode = ctrl->opcode == VHCA_WQE_OP_SEND_IMM ?
-		      IB_OPCODE_UD_SEND_ONLY_WITH_IMMEDIATE :
-		      IB_OPCODE_UD_SEND_ONLY;
-	info.se = ctrl->flags & VHCA_WQE_F_SOLICITED;
-	info.dqpn = be32_to_cpu(dg.dqpn) & VHCA_QPN_MASK;
-	info.psn = qp->req.psn;
-	qp->req.psn = vhca_psn_add(qp->req.psn, 1);
-	info.qkey = be32_to_cpu(dg.qkey);
-	if (info.qkey & VHCA_QKEY_USE_QP)
-		info.qkey = qp->attr.qkey;
-	info.sqpn = vhca_sim_qp_wire_qpn(qp);
-	info.imm = ctrl->imm;
-	info.payload_len = len;
-
-	pkt = vhca_wire_alloc(&info, GFP_ATOMIC, &payload);
-	if (!pkt) {
-		/* lost for want of memory, as on a congested link */
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_OVERFLOW);
-		goto done;
-	}
-	if (len && vhca_sim_sq_sgl(qp, idx, seg, end, 0, payload, len, false,
-				   &synd)) {
-		kfree(pkt);
-		status = synd == VHCA_CQE_SYND_BAD_WQE ?
-			 VHCA_CQE_ST_LOC_QP_OP_ERR : vhca_sim_synd_status(synd);
-		goto err;
-	}
-	vhca_wire_seal(pkt);
-	pkt->ingress = port;
-	pstate = READ_ONCE(port->state);
-	if (smi ? pstate == VHCA_PORT_STATE_DOWN :
-		  pstate != VHCA_PORT_STATE_ACTIVE) {
-		/* the WQE completes all the same, as on a real HCA */
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_LINK_DOWN);
-		kfree(pkt);
-	} else {
-		vhca_switch_xmit(port->fab, pkt);
-	}
-done:
-	if ((ctrl->flags & VHCA_WQE_F_SIGNALED) ||
-	    (qp->flags & VHCA_QP_F_SIG_ALL))
-		vhca_sim_req_cqe(qp, idx, ctrl->opcode, VHCA_CQE_ST_OK, 0,
-				 len);
-	return;
-err:
-	vhca_sim_req_cqe(qp, idx, ctrl->opcode, status, synd, 0);
-	vhca_sim_qp_to_err(qp);
 }
 
 /* Start the RC/UC WQE at req.ci: give it its PSNs. Return: false if it

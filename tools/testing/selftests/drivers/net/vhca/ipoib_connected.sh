@@ -13,7 +13,8 @@ source "$(dirname "$(readlink -f "$0")")/vhca_lib.sh"
 ipoib_require iperf3 sha256sum ss timeout
 require_tcp_copy
 
-if ! ipoib_start ib_ipoib || ! ipoib_netns connected; then
+if ! VHCA_IB_PARAMS=ipoib_enhanced=0 ipoib_start ib_ipoib ||
+   ! ipoib_netns connected; then
 	echo "1..$num"
 	exit 1
 fi

@@ -15,7 +15,8 @@ LOSS=$VHCA_DBG/fabric/loss_ppm
 
 ipoib_require sha256sum ss timeout
 require_tcp_copy
-if ! ipoib_start ib_ipoib || ! ipoib_netns connected; then
+if ! VHCA_IB_PARAMS=ipoib_enhanced=0 ipoib_start ib_ipoib ||
+   ! ipoib_netns connected; then
 	echo "1..$num"
 	exit 1
 fi

@@ -137,6 +137,8 @@ sim_alone()
 # IF1 to NS2 with ADDR1/ADDR2 and ADDR6_1/ADDR6_2. ipoib_cleanup (the EXIT
 # trap ipoib_start sets) kills what the test started, restores the knobs
 # set with knob_set, deletes the namespaces and unloads the modules.
+# VHCA_IB_PARAMS (environment) holds vhca_ib module parameters for
+# ipoib_start, e.g. ipoib_enhanced=0 for legacy (verbs) IPoIB.
 
 VHCA_DBG=/sys/kernel/debug/vhca_sim
 IB_CLASS=/sys/class/infiniband
@@ -466,7 +468,8 @@ ipoib_start()
 	ipoib_tmp=$(mktemp -d)
 	ipoib_mark=$(dmesg | wc -l)
 
-	modprobe vhca_ib || rc=1
+	# shellcheck disable=SC2086 # VHCA_IB_PARAMS: module parameters, split
+	modprobe vhca_ib ${VHCA_IB_PARAMS:-} || rc=1
 	for m in "$@"; do
 		modprobe "$m" || rc=1
 	done
@@ -623,4 +626,354 @@ require_tcp_copy()
 		echo "# SKIP: neither socat nor python3 found"
 		exit "$KSFT_SKIP"
 	fi
+}
+
+# --- Enhanced IPoIB (ipoib_enhanced, ipoib_offloads, ipoib_meta_modes,
+# ipoib_health, ipoib_loopback, bench): the port's uplink netdev, the
+# devlink param tx_meta_storage, ethtool and packet counting ---
+#
+# ipoib_uplinks fills UP0/UP1, the uplinks of IF0/IF1 (in the initial
+# namespace, where they stay). Counter names: the STAT_* regular
+# expressions below match the names `ethtool -S` prints (without the
+# colon); they follow drivers/net/ethernet/vhca/core/ipoib/ipoib.h.
+
+META_MODES=(cb header metadata)
+NS3=vhca-ns3
+NS4=vhca-ns4
+UP0='' UP1=''
+# shellcheck disable=SC2034 # used by the tests that source this
+{
+STAT_TX_PACKETS='tx[0-9]+_packets'
+STAT_TX_LSO='tx[0-9]+_lso'
+STAT_TX_CSUM='tx[0-9]+_csum_partial'
+STAT_RX_PACKETS='rx[0-9]+_packets'
+STAT_RX_CSUM_OK='rx[0-9]+_csum_(unnecessary|complete)'
+STAT_RX_CSUM_NONE='rx[0-9]+_csum_none'
+STAT_DROP_META='drop_(meta_[a-z_]+|cb_clobbered)'
+STAT_DROP_CB_GSO='drop_cb_(gso|clobbered)'
+STAT_UPPER_GSO='tx_gso_segmented'
+STAT_TX_TIMEOUT='tx[0-9]+_timeout'
+STAT_TX_RECOVER='tx[0-9]+_recover'
+}
+
+# ns_run NS COMMAND...: COMMAND in namespace NS ("-": the current one)
+ns_run()
+{
+	local ns=$1
+
+	shift
+	if [ "$ns" = - ]; then
+		"$@"
+	else
+		ip netns exec "$ns" "$@"
+	fi
+}
+
+# ethtool_info NS IF FIELD: the value of FIELD ("driver", "bus-info",
+# ...) that `ethtool -i IF` prints
+ethtool_info()
+{
+	ns_run "$1" ethtool -i "$2" 2> /dev/null |
+		sed -n "s/^$3: *//p" | head -n 1
+}
+
+# ipoib_is_enhanced NS IF: IF is driven by vhca's rdma_netdev (enhanced
+# mode): ethtool -i names vhca_core, where legacy mode says ib_ipoib
+ipoib_is_enhanced()
+{
+	[ "$(ethtool_info "$1" "$2" driver)" = vhca_core ]
+}
+
+# is_ipoib_link IF: IF is an ib_ipoib netdev (rtnl link kind "ipoib")
+is_ipoib_link()
+{
+	ip -d -o link show dev "$1" 2> /dev/null | grep ' ipoib ' > /dev/null
+}
+
+# vhca_uplink ID [PORT]: the uplink netdev of port PORT (default 1) of
+# vhca<ID>, in the current namespace: the lower device of the port's IPoIB
+# parent, else the netdev of the port that is no IPoIB interface
+vhca_uplink()
+{
+	local n ifc port=$((${2:-1} - 1))
+
+	if ifc=$(vhca_ipoib_if "$1" "${2:-1}"); then
+		for n in /sys/class/net/"$ifc"/lower_*; do
+			[ -e "$n" ] || continue
+			echo "${n##*/lower_}"
+			return 0
+		done
+	fi
+	for n in /sys/class/net/*; do
+		[ -e "$n/device" ] || continue
+		[ "$(basename "$(readlink -f "$n/device")")" = "vhca$1" ] ||
+			continue
+		[ "$(cat "$n/dev_port" 2> /dev/null)" = "$port" ] || continue
+		is_ipoib_link "${n##*/}" && continue
+		basename "$n"
+		return 0
+	done
+	return 1
+}
+
+# ipoib_uplinks: UP0/UP1, the uplinks of vhca0/vhca1 port 1; call while
+# IF0/IF1 are still in the initial namespace (it sets them up: an IPoIB
+# netdev is linked to its uplink while it is open); logs one result
+ipoib_uplinks()
+{
+	local rc=0
+
+	ip link set dev "$IF0" up || rc=1
+	ip link set dev "$IF1" up || rc=1
+	UP0=$(vhca_uplink 0) || rc=1
+	UP1=$(vhca_uplink 1) || rc=1
+	if [ "$rc" -eq 0 ]; then
+		[ "$UP0" != "$UP1" ] || rc=1
+		[ -e "/sys/class/net/$IF0/lower_$UP0" ] || rc=1
+		[ -e "/sys/class/net/$IF1/lower_$UP1" ] || rc=1
+	fi
+	[ "$rc" -eq 0 ] || ip -d -o link show | sed 's/^/# /'
+	log_result $rc "each port has an uplink under its IPoIB netdev: $IF0 -> ${UP0:-?}, $IF1 -> ${UP1:-?}"
+	return $rc
+}
+
+# meta_mode_get ID: tx_meta_storage of vhca<ID>
+meta_mode_get()
+{
+	devlink dev param show "vhca/vhca$1" name tx_meta_storage 2> /dev/null |
+		sed -n 's/.*cmode runtime value \([a-z]*\).*/\1/p'
+}
+
+# meta_mode_set MODE [ID...]: tx_meta_storage MODE on vhca<ID>... (default
+# vhca0 and vhca1) at run time, read back
+meta_mode_set()
+{
+	local m=$1 id ids=(0 1)
+
+	shift
+	[ $# -eq 0 ] || ids=("$@")
+	for id in "${ids[@]}"; do
+		devlink dev param set "vhca/vhca$id" name tx_meta_storage \
+			value "$m" cmode runtime || return 1
+		[ "$(meta_mode_get "$id")" = "$m" ] || return 1
+	done
+}
+
+# ethtool_stat NS IF REGEX: the sum of the `ethtool -S IF` counters whose
+# whole name matches the extended REGEX (0 if none)
+ethtool_stat()
+{
+	ns_run "$1" ethtool -S "$2" 2> /dev/null |
+		awk -v re="^($3)\$" '{ n = $1; sub(/:$/, "", n) }
+			n ~ re { s += $2 } END { printf "%d\n", s }'
+}
+
+# ethtool_has_stat NS IF REGEX: `ethtool -S IF` has a counter matching REGEX
+ethtool_has_stat()
+{
+	ns_run "$1" ethtool -S "$2" 2> /dev/null |
+		awk -v re="^($3)\$" '{ n = $1; sub(/:$/, "", n) }
+			n ~ re { f = 1 } END { exit !f }'
+}
+
+# ethtool_feature NS IF NAME: "on" or "off", as `ethtool -k IF` shows NAME
+ethtool_feature()
+{
+	ns_run "$1" ethtool -k "$2" 2> /dev/null |
+		awk -v f="$3:" '$1 == f { print $2; exit }'
+}
+
+# ethtool_fixed NS IF NAME: `ethtool -k IF` shows NAME as [fixed]
+ethtool_fixed()
+{
+	ns_run "$1" ethtool -k "$2" 2> /dev/null |
+		grep -E "^[[:space:]]*$3: (on|off) \[fixed\]" > /dev/null
+}
+
+# ethtool_value NS IF OPTION KEY [SECTION]: the value of "KEY:" that
+# `ethtool OPTION IF` prints (-l, -g, -c), after the line SECTION if given
+# (e.g. "Current hardware settings")
+ethtool_value()
+{
+	ns_run "$1" ethtool "$3" "$2" 2> /dev/null |
+		awk -v k="$4:" -v s="${5:-}" '
+			s != "" && index($0, s) == 1 { in_s = 1; next }
+			(s == "" || in_s) && $1 == k { print $2; exit }
+			(s == "" || in_s) && $1 " " $2 == k { print $3; exit }'
+}
+
+# Packet counting for the "never misdelivered" invariants: a receive-side
+# sniffer per interface counts IPv4 packets to its own address, to a
+# UDP port, and those to any other unicast address (misdelivered).
+py_sniff='import json, signal, socket, struct, sys
+ifc, own, port, out, raw = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5] == "raw"
+own_b = socket.inet_aton(own)
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW if raw else socket.SOCK_DGRAM, socket.htons(3))
+s.bind((ifc, 0))
+s.settimeout(0.2)
+st = {"own": 0, "udp": 0, "wrong": 0, "tx": 0, "all": 0, "first": [], "lens": []}
+stop = []
+signal.signal(signal.SIGTERM, lambda *a: stop.append(1))
+open(out + ".ready", "w").close()
+while not stop:
+    try:
+        d, a = s.recvfrom(65600)
+    except socket.timeout:
+        continue
+    except InterruptedError:
+        continue
+    if raw:
+        st["all"] += 1
+        if len(st["first"]) < 8:
+            st["first"].append(d[:64].hex())
+            st["lens"].append(len(d))
+        continue
+    if a[2] == 4:
+        st["tx"] += 1
+        continue
+    if len(d) < 20 or d[0] >> 4 != 4:
+        continue
+    dst = d[16:20]
+    if dst == own_b:
+        st["own"] += 1
+        ihl = (d[0] & 15) * 4
+        if d[9] == 17 and len(d) >= ihl + 4 and struct.unpack("!H", d[ihl + 2:ihl + 4])[0] == port:
+            st["udp"] += 1
+    elif dst[0] < 224 and dst[3] != 255:
+        st["wrong"] += 1
+json.dump(st, open(out, "w"))'
+
+# sniff_start NAME NS IF OWN [raw]: start counting packets received on IF
+# (in NS) into $ipoib_tmp/NAME.json; "raw" records the first bytes of
+# every packet seen (sent or received) instead
+sniff_start()
+{
+	local f=$ipoib_tmp/$1.json
+
+	rm -f "$f" "$f.ready"
+	# the pid must be python's, for sniff_stop's SIGTERM
+	if [ "$2" = - ]; then
+		python3 -c "$py_sniff" "$3" "$4" 9 "$f" "${5:-ip}" &
+	else
+		ip netns exec "$2" python3 -c "$py_sniff" "$3" "$4" 9 "$f" \
+			"${5:-ip}" &
+	fi
+	ipoib_pids+=("$!")
+	eval "sniff_pid_$1=$!"
+	wait_until 10 test -e "$f.ready"
+}
+
+# sniff_stop NAME: stop the sniffer NAME, leave its counts in NAME.json
+sniff_stop()
+{
+	local pid
+
+	eval "pid=\${sniff_pid_$1:-}"
+	[ -n "$pid" ] || return 1
+	kill -TERM "$pid" 2> /dev/null || true
+	wait "$pid" 2> /dev/null || true
+	[ -s "$ipoib_tmp/$1.json" ]
+}
+
+# sniff_get NAME KEY: a count (own, udp, wrong, all) of sniffer NAME
+sniff_get()
+{
+	python3 -c 'import json, sys
+v = json.load(open(sys.argv[1]))[sys.argv[2]]
+print(" ".join(map(str, v)) if isinstance(v, list) else v)' \
+		"$ipoib_tmp/$1.json" "$2"
+}
+
+# udp_send NS COUNT SIZE ADDR...: COUNT datagrams of SIZE bytes to UDP
+# port 9 of each ADDR in turn, 1 ms apart, from one socket in NS
+udp_send()
+{
+	local ns=$1 count=$2 size=$3
+
+	shift 3
+	ns_run "$ns" python3 -c 'import socket, sys, time
+n, size, addrs = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(n):
+    for a in addrs:
+        s.sendto(b"x" * size, (a, 9))
+    time.sleep(0.001)' "$count" "$size" "$@"
+}
+
+# tcp_copy_bg NAME NS_FROM NS_TO ADDR PORT SRC DST: tcp_copy in the
+# background on another port, for COPY_TIMEOUT seconds at most (default
+# 120); tcp_copy_wait NAME gets its status
+tcp_copy_bg()
+{
+	local name=$1
+
+	shift
+	(TCP_PORT=$4; tcp_copy "$1" "$2" "$3" "$5" "$6" "${COPY_TIMEOUT:-120}") \
+		> "$ipoib_tmp/$name.log" 2>&1 &
+	eval "copy_pid_$name=$!"
+	ipoib_pids+=("$!")
+}
+
+# tcp_copy_running NAME: the background copy NAME still runs
+tcp_copy_running()
+{
+	local pid
+
+	eval "pid=\${copy_pid_$1:-}"
+	[ -n "$pid" ] && kill -0 "$pid" 2> /dev/null
+}
+
+tcp_copy_wait()
+{
+	local pid rc=0
+
+	eval "pid=\${copy_pid_$1:-}"
+	wait "$pid" || rc=1
+	sed 's/^#* */# /' "$ipoib_tmp/$1.log"
+	return $rc
+}
+
+# same_file A B: files A and B have the same sha256
+same_file()
+{
+	[ -e "$1" ] && [ -e "$2" ] &&
+		[ "$(sha256sum < "$1")" = "$(sha256sum < "$2")" ]
+}
+
+# pkey_add_both PKEY: PKEY in the P_Key tables of vhca0 and vhca1 port 1
+# (restored by ipoib_cleanup), waits until ib_ipoib can see it
+pkey_add_both()
+{
+	local i
+
+	for i in 0 1; do
+		knob_set "$VHCA_DBG/vhca$i/port1/pkeys" "add $1" "del $1" ||
+			return 1
+	done
+	wait_until 10 pkey_in_port "$IB0" 1 "$1" &&
+		wait_until 10 pkey_in_port "$IB1" 1 "$1"
+}
+
+# pkey_in_port IBDEV PORT PKEY: PKEY is in the port's P_Key table (sysfs)
+pkey_in_port()
+{
+	cat "$IB_CLASS/$1/ports/$2/pkeys/"* 2> /dev/null | grep -x "$3" > /dev/null
+}
+
+# ns_setup NS IF ADDR/LEN [ADDR6/LEN]: IF into NS (created if need be)
+# unless it is there already, addresses, up, carrier, DAD done
+ns_setup()
+{
+	local ns=$1 ifc=$2
+
+	ip netns list | grep -w "^$ns" > /dev/null || ip netns add "$ns" || return 1
+	if ! ip -n "$ns" link show dev "$ifc" > /dev/null 2>&1; then
+		ip link set dev "$ifc" netns "$ns" || return 1
+	fi
+	ip -n "$ns" link set dev lo up || return 1
+	ip -n "$ns" addr add "$3" dev "$ifc" || return 1
+	[ -z "${4:-}" ] || ip -n "$ns" addr add "$4" dev "$ifc" || return 1
+	ip -n "$ns" link set dev "$ifc" up || return 1
+	wait_until 30 netdev_has "$ns" "$ifc" LOWER_UP || return 1
+	wait_until 20 no_tentative "$ns" "$ifc"
 }

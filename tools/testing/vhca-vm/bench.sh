@@ -1,11 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# `make bench`: runs inside the VM, in one boot. iperf3 TCP for 10 s, one
-# stream and two (-P 2), from namespace vhca-ns1 to vhca-ns2 over
+# `make bench`: runs inside the VM, in one boot. iperf3 TCP, one stream
+# and four (-P 4), from namespace vhca-ns1 to vhca-ns2 over
 #   (a) a veth pair: the baseline,
-#   (b) vhca IPoIB in datagram mode (UD, the broadcast group's MTU),
-#   (c) vhca IPoIB in connected mode (RC, MTU 65520),
-# then a table of Gbit/s with each vhca figure as a ratio of veth.
+#   (b) vhca IPoIB in legacy mode (vhca_ib ipoib_enhanced=0: ib_ipoib's
+#       own data path over verbs), datagram (UD) and connected (RC, MTU
+#       65520),
+#   (c) vhca IPoIB in enhanced mode (vhca's rdma_netdev and uplink), in
+#       each tx_meta_storage mode (cb, header, metadata), with TSO on and
+#       off on the sending IPoIB netdev,
+# then a table of Gbit/s with each vhca figure as a ratio of veth and of
+# legacy datagram, and the cost of each storage mode relative to cb.
 #
 # Then userspace verbs, perftest with the vhca rdma-core provider
 # (tools/lib/vhca): ib_write_bw and ib_send_bw at 64 KiB (MB/s) and
@@ -19,9 +24,10 @@
 # as a ratio of rxe and of memcpy. Exit status is non-zero if a case
 # could not be measured.
 #
-# VHCA_BENCH_SECS sets another duration per iperf3 run; VHCA_BENCH_ITERS
-# the perftest iterations (default 2000 for bandwidth, 1000 for latency);
-# VHCA_BENCH_PARTS which parts run (default "iperf verbs").
+# VHCA_BENCH_SECS sets another duration per iperf3 run (default 8);
+# VHCA_BENCH_ITERS the perftest iterations (default 2000 for bandwidth,
+# 1000 for latency); VHCA_BENCH_PARTS which parts run (default "iperf
+# verbs").
 set -euo pipefail
 
 here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
@@ -31,13 +37,19 @@ tests=$here/../selftests/drivers/net/vhca
 # shellcheck source-path=SCRIPTDIR source=../selftests/drivers/net/vhca/uverbs_lib.sh
 . "$tests/uverbs_lib.sh"
 
-SECS=${VHCA_BENCH_SECS:-10}
+SECS=${VHCA_BENCH_SECS:-8}
 cases=(veth datagram connected)
-declare -A label=([veth]="veth pair" [datagram]="vhca IPoIB datagram"
-		  [connected]="vhca IPoIB connected")
-declare -A one two mtu err
+declare -A label=([veth]="veth pair" [datagram]="legacy datagram"
+		  [connected]="legacy connected")
+for m in "${META_MODES[@]}"; do
+	for t in on off; do
+		cases+=("$m-$t")
+		label[$m-$t]="enhanced $m, TSO $t"
+	done
+done
+declare -A one four mtu err
 
-for tool in iperf3 ip modprobe bc; do
+for tool in iperf3 ip modprobe bc ethtool devlink; do
 	command -v "$tool" > /dev/null ||
 		{ echo "bench: $tool not found; run 'make deps'" >&2; exit 1; }
 done
@@ -64,58 +76,134 @@ setup_veth()
 	IF0=veth1 && ns_ping "$NS1" "$ADDR2" 56
 }
 
-# setup_ipoib MODE: vhca_ib and ib_ipoib loaded afresh, the IPoIB netdevs
-# of vhca0/vhca1 in NS1/NS2 in MODE
+# setup_ipoib MODE ENHANCED: vhca_ib (ipoib_enhanced=ENHANCED) and
+# ib_ipoib loaded afresh, the IPoIB netdevs of vhca0/vhca1 in NS1/NS2 in
+# MODE (datagram or connected)
 setup_ipoib()
 {
-	ipoib_start ib_ipoib && ipoib_netns "$1" && ns_ping "$NS1" "$ADDR2" 56
+	VHCA_IB_PARAMS=ipoib_enhanced=$2 ipoib_start ib_ipoib || return 1
+	if [ "$2" = 1 ] && ! ipoib_is_enhanced - "$IF0"; then
+		echo "$IF0 is not in enhanced mode"
+		return 1
+	fi
+	if [ "$2" = 0 ] && ipoib_is_enhanced - "$IF0"; then
+		echo "$IF0 is not in legacy mode"
+		return 1
+	fi
+	ipoib_netns "$1" && ns_ping "$NS1" "$ADDR2" 56
 }
 
-# measure CASE: fill one[CASE], two[CASE], mtu[CASE] or err[CASE]
+# run CASE: fill one[CASE], four[CASE] and mtu[CASE], or err[CASE]
+run()
+{
+	local c=$1
+
+	mtu[$c]=$(ip -n "$NS1" -o link show dev "$IF0" |
+		sed -n 's/.* mtu \([0-9]*\) .*/\1/p')
+	if ! one[$c]=$(iperf_gbps "$NS1" "$ADDR2" "$SECS" 2> "$log") ||
+	   ! four[$c]=$(iperf_gbps "$NS1" "$ADDR2" "$SECS" -P 4 2> "$log"); then
+		err[$c]="iperf3 failed"
+		echo "iperf3 failed: $(cat "$log")"
+		return 1
+	fi
+	echo "${one[$c]} / ${four[$c]} Gbit/s (MTU ${mtu[$c]})"
+}
+
+# measure CASE: set up (veth, legacy) and run one case
 measure()
 {
 	local c=$1 ok=0
 
 	printf 'bench: %s: ' "${label[$c]}"
-	if [ "$c" = veth ]; then
-		setup_veth > "$log" 2>&1 || ok=1
-	else
-		setup_ipoib "$c" > "$log" 2>&1 || ok=1
-	fi
-	if [ "$ok" -ne 0 ]; then
+	case "$c" in
+	veth) setup_veth > "$log" 2>&1 || ok=1 ;;
+	*) setup_ipoib "$c" 0 > "$log" 2>&1 || ok=1 ;;
+	esac
+	if [ "$ok" -ne 0 ] || ! iperf_server "$NS2" >> "$log" 2>&1; then
 		err[$c]="setup failed"
 		echo "setup failed:"
 		grep -v '^ok ' "$log" | tail -n 15 | sed 's/^/    /'
 		ipoib_cleanup
 		return 1
 	fi
-	mtu[$c]=$(ip -n "$NS1" -o link show dev "$IF0" |
-		sed -n 's/.* mtu \([0-9]*\) .*/\1/p')
-	if ! iperf_server "$NS2" ||
-	   ! one[$c]=$(iperf_gbps "$NS1" "$ADDR2" "$SECS" 2> "$log") ||
-	   ! two[$c]=$(iperf_gbps "$NS1" "$ADDR2" "$SECS" -P 2 2> "$log"); then
-		err[$c]="iperf3 failed"
-		echo "iperf3 failed: $(cat "$log")"
+	run "$c" || ok=1
+	ipoib_cleanup
+	return $ok
+}
+
+# measure_enhanced: one setup, then every storage mode with TSO on and off
+measure_enhanced()
+{
+	local m t c rc=0
+
+	printf 'bench: enhanced IPoIB: '
+	if ! setup_ipoib datagram 1 > "$log" 2>&1 ||
+	   ! iperf_server "$NS2" >> "$log" 2>&1; then
+		echo "setup failed:"
+		grep -v '^ok ' "$log" | tail -n 15 | sed 's/^/    /'
+		for m in "${META_MODES[@]}"; do
+			err[$m-on]="setup failed" err[$m-off]="setup failed"
+		done
 		ipoib_cleanup
 		return 1
 	fi
-	echo "${one[$c]} / ${two[$c]} Gbit/s (MTU ${mtu[$c]})"
+	echo "$IF0 ($(ethtool_info "$NS1" "$IF0" driver)) -> $IF1"
+	for t in on off; do
+		ip netns exec "$NS1" ethtool -K "$IF0" tso "$t" || rc=1
+		for m in "${META_MODES[@]}"; do
+			c=$m-$t
+			printf 'bench: %s: ' "${label[$c]}"
+			if ! meta_mode_set "$m"; then
+				err[$c]="mode not set"
+				echo "tx_meta_storage $m refused"
+				rc=1
+				continue
+			fi
+			run "$c" || rc=1
+		done
+	done
 	ipoib_cleanup
+	return $rc
 }
 
-# cell CASE ARRAY: the figure, with its ratio of veth for vhca cases
+# ratio A B [SUFFIX]: A / B with two decimals and SUFFIX, "-" if either
+# is missing
+ratio()
+{
+	if [ -z "${1:-}" ] || [ -z "${2:-}" ] ||
+	   [ "$(echo "$2 == 0" | bc)" = 1 ]; then
+		echo -
+	else
+		echo "$(echo "scale=2; $1 / $2" | bc -l | sed 's/^\./0./')${3:-}"
+	fi
+}
+
+# cell CASE ARRAY: the figure, its ratio of veth and of legacy datagram
 cell()
 {
 	local -n a=$2
-	local v=${a[$1]:-} base=${a[veth]:-}
+	local v=${a[$1]:-} r=''
 
 	if [ -z "$v" ]; then
-		printf '%-18s' "${err[$1]:-n/a}"
-	elif [ "$1" = veth ] || [ -z "$base" ]; then
-		printf '%-18s' "$v"
+		printf '%-24s' "${err[$1]:-n/a}"
+		return
+	fi
+	case "$1" in
+	veth) ;;
+	datagram) r=" ($(ratio "$v" "${a[veth]:-}")v)" ;;
+	*) r=" ($(ratio "$v" "${a[veth]:-}")v $(ratio "$v" "${a[datagram]:-}")d)" ;;
+	esac
+	printf '%-24s' "$v$r"
+}
+
+# pct A B: (A - B) / B in percent, signed, "-" if either is missing
+pct()
+{
+	if [ -z "${1:-}" ] || [ -z "${2:-}" ] ||
+	   [ "$(echo "$2 == 0" | bc)" = 1 ]; then
+		echo -
 	else
-		printf '%-18s' "$v ($(echo "scale=2; $v / $base" | bc -l | \
-			sed 's/^\./0./')x)"
+		printf '%+.1f %%' "$(echo "($1 - $2) * 100 / $2" | bc -l)"
 	fi
 }
 
@@ -230,9 +318,10 @@ PARTS=" ${VHCA_BENCH_PARTS:-iperf verbs} "
 mark=$(dmesg | wc -l)
 rc=0
 if [[ "$PARTS" = *" iperf "* ]]; then
-	for c in "${cases[@]}"; do
+	for c in veth datagram connected; do
 		measure "$c" || rc=1
 	done
+	measure_enhanced || rc=1
 fi
 
 if [[ "$PARTS" != *" verbs "* ]]; then
@@ -256,23 +345,26 @@ fi
 
 if [[ "$PARTS" = *" iperf "* ]]; then
 	echo
-	echo "iperf3 TCP, $SECS s, $NS1 -> $NS2; Gbit/s (ratio of veth)"
-	printf '%-22s %-7s %-18s %-18s\n' case MTU "1 stream" "-P 2"
+	echo "iperf3 TCP, $SECS s, $NS1 -> $NS2; Gbit/s (ratio of veth: v, of legacy datagram: d)"
+	printf '%-28s %-6s %-24s %-24s\n' case MTU "1 stream" "-P 4"
 	for c in "${cases[@]}"; do
-		printf '%-22s %-7s %s %s\n' "${label[$c]}" "${mtu[$c]:--}" \
-			"$(cell "$c" one)" "$(cell "$c" two)"
+		printf '%-28s %-6s %s %s\n' "${label[$c]}" "${mtu[$c]:--}" \
+			"$(cell "$c" one)" "$(cell "$c" four)"
 	done
-fi
-# ratio A B: A / B with two decimals, or "-"
-ratio()
-{
-	if [ -n "$1" ] && [ -n "$2" ] && [ "$(echo "$2 > 0" | bc)" = 1 ]; then
-		printf '%.2fx' "$(echo "$1 / $2" | bc -l)"
-	else
-		echo -
-	fi
-}
 
+	echo
+	echo "Storage mode cost (1 stream, relative to cb with the same TSO setting):"
+	for t in on off; do
+		printf '  TSO %-3s header %s, metadata %s; header vs metadata %s\n' \
+			"$t" "$(pct "${one[header-$t]:-}" "${one[cb-$t]:-}")" \
+			"$(pct "${one[metadata-$t]:-}" "${one[cb-$t]:-}")" \
+			"$(pct "${one[header-$t]:-}" "${one[metadata-$t]:-}")"
+	done
+	echo
+	printf 'Headline: enhanced IPoIB (header, TSO on) 1 stream %s Gbit/s = %sx veth, %sx legacy datagram\n' \
+		"${one[header-on]:--}" "$(ratio "${one[header-on]:-}" "${one[veth]:-}")" \
+		"$(ratio "${one[header-on]:-}" "${one[datagram]:-}")"
+fi
 if [[ "$PARTS" = *" verbs "* ]]; then
 	echo
 	echo "perftest, vhca1 serving vhca0 / rxe1 serving rxe0; 64 KiB messages"
@@ -281,15 +373,15 @@ if [[ "$PARTS" = *" verbs "* ]]; then
 	for t in write_bw send_bw; do
 		printf '%-12s %-14s %-14s %-10s %-10s\n' "ib_$t" \
 			"${pbw[vhca,$t]:-failed}" "${pbw[rxe,$t]:-failed}" \
-			"$(ratio "${pbw[vhca,$t]:-}" "${pbw[rxe,$t]:-}")" \
-			"$(ratio "${pbw[vhca,$t]:-}" "${memcpy:-}")"
+			"$(ratio "${pbw[vhca,$t]:-}" "${pbw[rxe,$t]:-}" x)" \
+			"$(ratio "${pbw[vhca,$t]:-}" "${memcpy:-}" x)"
 	done
 	printf '%-12s %-14s %-14s %-10s\n' "memcpy" "${memcpy:-failed}" "" ""
 	echo "ib_write_lat, 2 bytes, typical usec"
 	printf '%-12s %-14s %-14s %-10s\n' test "vhca usec" "rxe usec" "rxe/vhca"
 	printf '%-12s %-14s %-14s %-10s\n' ib_write_lat \
 		"${plat[vhca,write_lat]:-failed}" "${plat[rxe,write_lat]:-failed}" \
-		"$(ratio "${plat[rxe,write_lat]:-}" "${plat[vhca,write_lat]:-}")"
+		"$(ratio "${plat[rxe,write_lat]:-}" "${plat[vhca,write_lat]:-}" x)"
 fi
 
 if dmesg | tail -n +$((mark + 1)) |

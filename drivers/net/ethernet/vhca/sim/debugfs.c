@@ -82,6 +82,24 @@ static int vhca_sim_health_put(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(vhca_sim_health_fops, vhca_sim_health_get,
 			 vhca_sim_health_put, "0x%08llx\n");
 
+static int vhca_sim_sq_stall_get(void *data, u64 *val)
+{
+	struct vhca_sim_dev *sdev = data;
+
+	*val = READ_ONCE(sdev->sq_stall);
+	return 0;
+}
+
+static int vhca_sim_sq_stall_put(void *data, u64 val)
+{
+	if (val > 1)
+		return -EINVAL;
+	vhca_sim_sq_stall(data, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(vhca_sim_sq_stall_fops, vhca_sim_sq_stall_get,
+			 vhca_sim_sq_stall_put, "%llu\n");
+
 void vhca_sim_dev_debugfs_init(struct vhca_sim_dev *sdev)
 {
 	struct vhca_sim_cmd *cmd = &sdev->cmd;
@@ -100,6 +118,8 @@ void vhca_sim_dev_debugfs_init(struct vhca_sim_dev *sdev)
 	debugfs_create_u32("cmd_delay_ms", 0600, sdev->ddir, &cmd->delay_ms);
 	debugfs_create_file_unsafe("health_syndrome", 0600, sdev->ddir, sdev,
 				   &vhca_sim_health_fops);
+	debugfs_create_file_unsafe("sq_stall", 0600, sdev->ddir, sdev,
+				   &vhca_sim_sq_stall_fops);
 	debugfs_create_file("state", 0400, sdev->ddir, sdev,
 			    &vhca_sim_state_fops);
 	debugfs_create_file("resources", 0400, sdev->ddir, sdev,

@@ -639,6 +639,7 @@ void vhca_sim_qp_engine_stop(struct vhca_sim_qp *qp);
  */
 void vhca_sim_qp_engine_modify(struct vhca_sim_qp *qp, u8 cur, u8 next);
 void vhca_sim_sq_doorbell(struct vhca_sim_dev *sdev, u32 uar, u64 val);
+void vhca_sim_sq_stall(struct vhca_sim_dev *sdev, bool stall);
 /* a packet for the requester side of an RC QP (ACK, NAK, READ response) */
 struct vhca_pkt;
 struct vhca_pkt_info;

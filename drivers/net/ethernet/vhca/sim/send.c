@@ -284,7 +284,7 @@ static bool vhca_sim_sq_process(struct vhca_sim_qp *qp)
 	u16 pi = READ_ONCE(req->pi), nbb, avail;
 	struct vhca_wqe_ctrl ctrl;
 
-	if (!qp->log_sq_size)
+	if (!qp->log_sq_size || READ_ONCE(qp->sdev->sq_stall))
 		return false;
 	for (; budget; budget--) {
 		if (qp->state != VHCA_QPS_RTS && qp->state != VHCA_QPS_SQD)
@@ -474,6 +474,29 @@ void vhca_sim_sq_doorbell(struct vhca_sim_dev *sdev, u32 uar, u64 val)
 	rcu_read_unlock();
 put:
 	vhca_sim_qp_put(qp);
+}
+
+/**
+ * vhca_sim_sq_stall - the debugfs sq_stall knob
+ * @sdev: the device
+ * @stall: true: the send engines of RTS and SQD QPs stop taking WQEs
+ *	(doorbells are still recorded; flushes still complete); false:
+ *	every QP's send engine looks at its SQ again
+ */
+void vhca_sim_sq_stall(struct vhca_sim_dev *sdev, bool stall)
+{
+	struct vhca_sim_qp *qp;
+	unsigned long qpn;
+
+	WRITE_ONCE(sdev->sq_stall, stall);
+	if (stall)
+		return;
+	/* QPs are freed after a grace period; stopped ones take no work */
+	rcu_read_lock();
+	xa_for_each(&sdev->res->qps, qpn, qp)
+		if (!READ_ONCE(qp->req.stopped))
+			queue_work(sdev->res->wq, &qp->work);
+	rcu_read_unlock();
 }
 
 /**

@@ -270,6 +270,8 @@ struct vhca_sim_dev {
 	struct vhca_sim_port ports[VHCA_MAX_PORTS];
 	struct dentry *ddir;
 	struct vhca_sim_res *res;
+	/* debugfs sq_stall: the send engines take no WQE while set */
+	bool sq_stall;
 	/* DMA segment limits of bdev.dev, as a PCI device has them */
 	struct device_dma_parameters dma_parms;
 };

@@ -5,7 +5,7 @@
 # fabric/loss_ppm takes 0..1000000 and refuses anything else with EINVAL;
 # fabric/mcast shows the broadcast group the SA pre-creates for the
 # default partition; fabric/sa, vhca<ID>/resources and port1/counters
-# exist and start from zero.
+# exist and start from zero; vhca<ID>/sq_stall takes 0 and 1 only.
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=vhca_lib.sh
@@ -16,6 +16,7 @@ D=/sys/kernel/debug/vhca_sim
 cleanup()
 {
 	if [ -e "$D/fabric/loss_ppm" ]; then echo 0 > "$D/fabric/loss_ppm"; fi
+	if [ -e "$D/vhca0/sq_stall" ]; then echo 0 > "$D/vhca0/sq_stall"; fi
 	modprobe -r vhca_sim 2> /dev/null || true
 }
 trap cleanup EXIT
@@ -53,6 +54,19 @@ for i in 0 1; do
 		rc=1
 done
 log_result $rc "fabric/sa, resources and port counters start from zero"
+
+rc=0
+[ "$(cat "$D/vhca0/sq_stall")" = 0 ] || rc=1
+[ "$(try_write "$D/vhca0/sq_stall" 1)" = ok ] || rc=1
+[ "$(cat "$D/vhca0/sq_stall")" = 1 ] || rc=1
+for v in 2 -1 abc; do
+	[ "$(try_write "$D/vhca0/sq_stall" "$v")" = "Invalid argument" ] ||
+		rc=1
+done
+[ "$(cat "$D/vhca0/sq_stall")" = 1 ] || rc=1
+[ "$(try_write "$D/vhca0/sq_stall" 0)" = ok ] || rc=1
+[ "$(cat "$D/vhca0/sq_stall")" = 0 ] || rc=1
+log_result $rc "vhca0/sq_stall: default 0, takes 1 and 0, refuses 2, -1, abc"
 
 echo "1..$num"
 exit $failed

@@ -34,6 +34,24 @@ port_active()
 	[ "$(cat "$IB_CLASS/$1/ports/$2/state" 2> /dev/null)" = "4: ACTIVE" ]
 }
 
+# children_up A B: 0x8001 children of A (in NS1) and B (in NS2), moved to
+# NS3 and NS4 as 10.1.0.1 and 10.1.0.2
+children_up()
+{
+	local rc=0
+
+	ip -n "$NS1" link add link "$1" name "$1.8001" type ipoib \
+		pkey 0x8001 || rc=1
+	ip -n "$NS2" link add link "$2" name "$2.8001" type ipoib \
+		pkey 0x8001 || rc=1
+	ip netns add "$NS3" && ip netns add "$NS4" || rc=1
+	ip -n "$NS1" link set dev "$1.8001" netns "$NS3" || rc=1
+	ip -n "$NS2" link set dev "$2.8001" netns "$NS4" || rc=1
+	ns_setup "$NS3" "$1.8001" 10.1.0.1/24 || rc=1
+	ns_setup "$NS4" "$2.8001" 10.1.0.2/24 || rc=1
+	return $rc
+}
+
 if ! ipoib_start ib_ipoib; then
 	echo "1..$num"
 	exit 1
@@ -52,15 +70,7 @@ log_result $rc "two devices: $IF0 ($NS1) <-> $IF1 ($NS2), IPv4 and IPv6"
 # two devices, P_Key children
 rc=0
 pkey_add_both 0x8001 || rc=1
-ip -n "$NS1" link add link "$IF0" name "$IF0.8001" type ipoib pkey 0x8001 ||
-	rc=1
-ip -n "$NS2" link add link "$IF1" name "$IF1.8001" type ipoib pkey 0x8001 ||
-	rc=1
-ip netns add "$NS3" && ip netns add "$NS4" || rc=1
-ip -n "$NS1" link set dev "$IF0.8001" netns "$NS3" || rc=1
-ip -n "$NS2" link set dev "$IF1.8001" netns "$NS4" || rc=1
-ns_setup "$NS3" "$IF0.8001" 10.1.0.1/24 || rc=1
-ns_setup "$NS4" "$IF1.8001" 10.1.0.2/24 || rc=1
+children_up "$IF0" "$IF1" || rc=1
 ipoib_is_enhanced "$NS3" "$IF0.8001" || rc=1
 ns_ping "$NS3" 10.1.0.2 56 || rc=1
 ns_ping "$NS4" 10.1.0.1 8000 || rc=1
@@ -117,15 +127,7 @@ for p in 1 2; do
 		rc=1
 	wait_until 10 pkey_in_port "$IB7" "$p" 0x8001 || rc=1
 done
-ip -n "$NS1" link add link "$P1" name "$P1.8001" type ipoib pkey 0x8001 ||
-	rc=1
-ip -n "$NS2" link add link "$P2" name "$P2.8001" type ipoib pkey 0x8001 ||
-	rc=1
-ip netns add "$NS3" && ip netns add "$NS4" || rc=1
-ip -n "$NS1" link set dev "$P1.8001" netns "$NS3" || rc=1
-ip -n "$NS2" link set dev "$P2.8001" netns "$NS4" || rc=1
-ns_setup "$NS3" "$P1.8001" 10.1.0.1/24 || rc=1
-ns_setup "$NS4" "$P2.8001" 10.1.0.2/24 || rc=1
+children_up "$P1" "$P2" || rc=1
 ns_ping "$NS3" 10.1.0.2 56 || rc=1
 ns_ping "$NS4" 10.1.0.1 4000 || rc=1
 log_result $rc "one device: 0x8001 children of port 1 ($NS3) and port 2 ($NS4) reach each other"

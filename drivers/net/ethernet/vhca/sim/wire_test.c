@@ -9,6 +9,7 @@
 
 #include <kunit/test.h>
 #include <linux/module.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <asm/unaligned.h>
@@ -380,6 +381,27 @@ static void vhca_wire_crc_reference(struct kunit *test)
 	kfree(pkt);
 }
 
+/* The sliced VCRC against the bitwise reference: every length up to 80
+ * (tails of 0..7 bytes after 0..10 slices) at every alignment, and a
+ * full-MTU packet's worth.
+ */
+static void vhca_wire_vcrc_slices(struct kunit *test)
+{
+	u32 len, off;
+	u8 *buf;
+
+	buf = kunit_kmalloc(test, 4096 + 8, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	get_random_bytes(buf, 4096 + 8);
+	for (off = 0; off < 8; off++)
+		for (len = 0; len <= 80; len++)
+			KUNIT_EXPECT_EQ_MSG(test, vhca_vcrc(buf + off, len),
+					    vhca_test_crc16(buf + off, len),
+					    "len %u offset %u", len, off);
+	KUNIT_EXPECT_EQ(test, vhca_vcrc(buf + 3, 4096 + 5),
+			vhca_test_crc16(buf + 3, 4096 + 5));
+}
+
 /* What a switch may rewrite (VL, hop limit) leaves the ICRC alone; the
  * VCRC covers it, so the switch recomputes that one.
  */
@@ -426,6 +448,7 @@ static struct kunit_case vhca_wire_cases[] = {
 	KUNIT_CASE(vhca_wire_opcodes),
 	KUNIT_CASE(vhca_wire_bit_flips),
 	KUNIT_CASE(vhca_wire_crc_reference),
+	KUNIT_CASE(vhca_wire_vcrc_slices),
 	KUNIT_CASE(vhca_wire_variant_fields),
 	{}
 };

@@ -22,6 +22,7 @@
 
 #include "../vhca_sim.h"
 #include "fabric.h"
+#include "wire.h"
 
 static struct vhca_fabric vhca_fabric;
 
@@ -132,6 +133,7 @@ int vhca_fabric_init(struct dentry *parent)
 	fab->dying = false;
 	fab->knob_errors = 0;
 	fab->loss_ppm = 0;
+	vhca_wire_init();
 	vhca_switch_init(fab);
 	vhca_sm_init(fab);
 	err = vhca_mcast_init(fab);

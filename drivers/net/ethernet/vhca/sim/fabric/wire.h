@@ -233,6 +233,7 @@ int vhca_wire_peek(const struct vhca_pkt *pkt, u16 *dlid, u32 *dqpn);
 /* ICRC over LRH .. payload+pad (variant fields as ones); VCRC over len */
 u32 vhca_icrc(const u8 *pkt, u32 len_without_crcs);
 u16 vhca_vcrc(const u8 *pkt, u32 len);
+void vhca_wire_init(void);
 
 /* switch.c: forwarding */
 /**

@@ -9,6 +9,7 @@
 # Arguments are passed to vmrun (check-debug.sh boots another kernel so).
 # VHCA_CHECK_GUEST: a command run in the guest after the kselftests; its
 #   output joins the KTAP log, where its "ok N"/"not ok N" lines count.
+# VHCA_CHECK_TESTS: run only these kselftests (space-separated names).
 # VHCA_CHECK_SCAN: a host command run with the job directory as argument
 #   after the VM instead of the kernel log scan below; it prints what it
 #   finds, and a non-zero exit is a failure.
@@ -42,6 +43,9 @@ done
 job=$(mktemp -d "$(vhca_cache_dir)/jobs/check.XXXXXX")
 vmrc=0
 guest="VHCA_KSRC=$(vhca_ksrc) tools/testing/vhca-vm/ksft-run.sh"
+if [ -n "${VHCA_CHECK_TESTS:-}" ]; then
+	guest="VHCA_KSFT_TESTS='$VHCA_CHECK_TESTS' $guest"
+fi
 if [ -n "${VHCA_CHECK_GUEST:-}" ]; then
 	guest="{ $guest; rc=\$?; $VHCA_CHECK_GUEST || rc=1; exit \$rc; }"
 fi

@@ -11,6 +11,7 @@
 
 #include <linux/dma-mapping.h>
 #include <linux/log2.h>
+#include <linux/swiotlb.h>
 #include <rdma/ib_umem.h>
 #include <rdma/iter.h>
 #include <rdma/ib_verbs.h>
@@ -237,6 +238,17 @@ struct ib_mr *vhca_ib_reg_user_mr(struct ib_pd *ibpd, u64 start, u64 length,
 	if (!length || length > U64_MAX - virt) {
 		vhca_ib_count(dev, VHCA_IB_ST_U_BAD_MR);
 		return ERR_PTR(-EINVAL);
+	}
+	/* Bounced streaming DMA (swiotlb=force, memory encryption) copies
+	 * between the pages and the bounce buffer only at map, sync and
+	 * unmap; a process's memory has no sync points, so the device would
+	 * read stale data and write where the process never looks.
+	 */
+	if (is_swiotlb_force_bounce(ibpd->device->dma_device)) {
+		vhca_ib_count(dev, VHCA_IB_ST_U_MR_BOUNCE);
+		dev_warn_once(&dev->ibdev.dev,
+			      "user memory registration refused: DMA to this device bounces (swiotlb=force)\n");
+		return ERR_PTR(-EOPNOTSUPP);
 	}
 	mr = kzalloc(sizeof(*mr), GFP_KERNEL);
 	if (!mr)

@@ -312,6 +312,7 @@ static const char * const vhca_ib_stat_names[VHCA_IB_ST_NUM] = {
 	[VHCA_IB_ST_U_BAD_UDATA] = "user_bad_udata",
 	[VHCA_IB_ST_U_BAD_ATTR] = "user_bad_attr",
 	[VHCA_IB_ST_U_BAD_MR] = "user_bad_mr",
+	[VHCA_IB_ST_U_MR_BOUNCE] = "user_mr_bounce",
 	[VHCA_IB_ST_U_BAD_MMAP] = "user_bad_mmap",
 	[VHCA_IB_ST_U_BAD_DOORBELL] = "user_bad_doorbell",
 	[VHCA_IB_ST_U_DOORBELLS] = "user_doorbells",

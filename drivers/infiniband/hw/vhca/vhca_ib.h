@@ -44,6 +44,7 @@ enum vhca_ib_stat {
 	VHCA_IB_ST_U_BAD_UDATA,		/* udata request refused */
 	VHCA_IB_ST_U_BAD_ATTR,		/* user object attribute refused */
 	VHCA_IB_ST_U_BAD_MR,		/* user MR refused (access, size) */
+	VHCA_IB_ST_U_MR_BOUNCE,		/* user MR refused: DMA bounces */
 	VHCA_IB_ST_U_BAD_MMAP,		/* mmap of no/another object */
 	VHCA_IB_ST_U_BAD_DOORBELL,	/* doorbell method refused */
 	VHCA_IB_ST_U_DOORBELLS,		/* doorbells rung for processes */

@@ -303,6 +303,12 @@ static int vhca_core_probe(struct vhca_bus_device *bdev)
 	err = vhca_core_check_device(cdev);
 	if (err)
 		goto err_free;
+	/* A streaming mapping that bounces (swiotlb=force, or memory out of
+	 * the device's reach) must fit one bounce buffer: cap scatterlist
+	 * segments there, or ib_umem_get() fails on any large user MR.
+	 */
+	dma_set_max_seg_size(cdev->dev, min_t(size_t, UINT_MAX,
+					      dma_max_mapping_size(cdev->dev)));
 	err = vhca_core_wait_ready(cdev);
 	if (err)
 		goto err_free;

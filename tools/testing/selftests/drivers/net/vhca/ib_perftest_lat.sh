@@ -19,6 +19,7 @@ source "$here/vhca_lib.sh"
 source "$here/uverbs_lib.sh"
 
 uverbs_require ib_send_bw ib_send_lat ib_write_lat ss timeout
+uverbs_require_user_mr
 if ! uverbs_start; then
 	echo "1..$num"
 	exit 1

@@ -22,6 +22,7 @@ source "$here/uverbs_lib.sh"
 BAD=$here/uverbs_bad
 
 uverbs_require ibv_rc_pingpong ss timeout
+uverbs_require_user_mr
 if [ ! -x "$BAD" ]; then
 	echo "# SKIP: $BAD not built (make provider)"
 	exit "$KSFT_SKIP"

@@ -18,6 +18,7 @@ source "$here/uverbs_lib.sh"
 
 uverbs_require ibv_rc_pingpong ibv_uc_pingpong ibv_ud_pingpong \
 	ibv_srq_pingpong ss timeout
+uverbs_require_user_mr
 if ! uverbs_start; then
 	echo "1..$num"
 	exit 1

@@ -44,6 +44,17 @@ uverbs_require()
 	fi
 }
 
+# uverbs_require_user_mr: skip when the kernel bounces all streaming DMA
+# (swiotlb=force, as make check-debug boots): vhca_ib then refuses user
+# memory registration, which has no DMA sync points (see ib.rst)
+uverbs_require_user_mr()
+{
+	if grep -qE '(^| )swiotlb=([^ ]*,)?force( |,|$)' /proc/cmdline; then
+		echo "# SKIP: swiotlb=force: user memory cannot be registered"
+		exit "$KSFT_SKIP"
+	fi
+}
+
 # uverbs_dev IBDEV: the uverbs character device of IBDEV exists
 uverbs_dev()
 {

@@ -33,6 +33,17 @@ static enum ib_mtu vhca_ib_mtu(u8 mtu)
 	return mtu >= VHCA_MTU_256 && mtu <= VHCA_MTU_4096 ? mtu : 0;
 }
 
+/* the port's attributes from the device; -EINVAL for a port number the
+ * device's 8-bit field cannot name
+ */
+static int vhca_ib_port_attr(struct ib_device *ibdev, u32 port,
+			     struct vhca_port_attr *attr)
+{
+	if (port > U8_MAX)
+		return -EINVAL;
+	return vhca_core_query_port(to_vhca_ib_dev(ibdev)->cdev, port, attr);
+}
+
 /**
  * vhca_ib_query_port() - ib_device_ops.query_port
  * @ibdev: the device
@@ -44,13 +55,10 @@ static enum ib_mtu vhca_ib_mtu(u8 mtu)
 int vhca_ib_query_port(struct ib_device *ibdev, u32 port,
 		       struct ib_port_attr *props)
 {
-	struct vhca_ib_dev *dev = to_vhca_ib_dev(ibdev);
 	struct vhca_port_attr attr;
 	int err;
 
-	if (port > U8_MAX)
-		return -EINVAL;
-	err = vhca_core_query_port(dev->cdev, port, &attr);
+	err = vhca_ib_port_attr(ibdev, port, &attr);
 	if (err)
 		return err;
 
@@ -111,9 +119,7 @@ int vhca_ib_query_gid(struct ib_device *ibdev, u32 port, int index,
 	struct vhca_port_attr attr;
 	int err;
 
-	if (port > U8_MAX)
-		return -EINVAL;
-	err = vhca_core_query_port(to_vhca_ib_dev(ibdev)->cdev, port, &attr);
+	err = vhca_ib_port_attr(ibdev, port, &attr);
 	if (err)
 		return err;
 	if (index < 0 || index >= attr.gid_tbl_len)
@@ -141,9 +147,7 @@ int vhca_ib_get_port_immutable(struct ib_device *ibdev, u32 port,
 	struct vhca_port_attr attr;
 	int err;
 
-	if (port > U8_MAX)
-		return -EINVAL;
-	err = vhca_core_query_port(to_vhca_ib_dev(ibdev)->cdev, port, &attr);
+	err = vhca_ib_port_attr(ibdev, port, &attr);
 	if (err)
 		return err;
 
@@ -176,9 +180,7 @@ int vhca_ib_modify_port(struct ib_device *ibdev, u32 port, int mask,
 
 	if (mask)
 		return -EOPNOTSUPP;
-	if (port > U8_MAX)
-		return -EINVAL;
-	err = vhca_core_query_port(to_vhca_ib_dev(ibdev)->cdev, port, &attr);
+	err = vhca_ib_port_attr(ibdev, port, &attr);
 	if (err)
 		return err;
 	if ((props->set_port_cap_mask & ~attr.capability_mask) ||

@@ -135,7 +135,7 @@ void vhca_sim_port_rx(struct vhca_sim_port *port, struct vhca_pkt *pkt)
 drop:
 	spin_unlock_bh(&port->rx_lock);
 	vhca_sim_port_drop(port, why);
-	kfree(pkt);
+	vhca_pkt_free(pkt);
 }
 
 /* the receive engine: a bounded batch, then it requeues itself */
@@ -192,7 +192,7 @@ static void vhca_sim_port_rx_uninit(struct vhca_sim_port *port)
 	cancel_work_sync(&port->rx_work);
 	list_for_each_entry_safe(pkt, tmp, &left, list) {
 		list_del(&pkt->list);
-		kfree(pkt);
+		vhca_pkt_free(pkt);
 	}
 }
 

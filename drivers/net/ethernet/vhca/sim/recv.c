@@ -232,7 +232,7 @@ static void vhca_sim_resp_xmit(struct vhca_sim_port *port,
 	}
 	if (READ_ONCE(port->state) != VHCA_PORT_STATE_ACTIVE) {
 		vhca_sim_port_drop(port, VHCA_SIM_DROP_LINK_DOWN);
-		kfree(pkt);
+		vhca_pkt_free(pkt);
 		return;
 	}
 	pkt->ingress = port;
@@ -287,7 +287,7 @@ static u8 vhca_sim_resp_read(struct vhca_sim_qp *qp, struct vhca_sim_port *port,
 						 pi->va + off, payload, plen,
 						 false);
 			if (synd) {
-				kfree(pkt);
+				vhca_pkt_free(pkt);
 				*nak_psn = info.psn;
 				return VHCA_AETH_NAK |
 				       (synd == VHCA_CQE_SYND_DMA ?
@@ -798,5 +798,5 @@ void vhca_sim_port_recv(struct vhca_sim_port *port, struct vhca_pkt *pkt)
 	vhca_sim_qp_recv(port, qp, pkt, &pi, pkey_index);
 	vhca_sim_qp_put(qp);
 free:
-	kfree(pkt);
+	vhca_pkt_free(pkt);
 }

@@ -244,7 +244,7 @@ static int vhca_sim_rc_xmit(struct vhca_sim_qp *qp, struct vhca_sim_port *port)
 			    vhca_sim_sq_seg_start(qp, w->opcode),
 			    ctrl.ds * VHCA_WQE_DS, off, payload, plen, false,
 			    &synd)) {
-		kfree(pkt);
+		vhca_pkt_free(pkt);
 		vhca_sim_req_fail(qp, w, synd == VHCA_CQE_SYND_BAD_WQE ?
 				  VHCA_CQE_ST_LOC_QP_OP_ERR :
 				  vhca_sim_synd_status(synd), synd);
@@ -255,7 +255,7 @@ static int vhca_sim_rc_xmit(struct vhca_sim_qp *qp, struct vhca_sim_port *port)
 		vhca_sim_port_drop(port, VHCA_SIM_DROP_OVERFLOW);
 	} else if (READ_ONCE(port->state) != VHCA_PORT_STATE_ACTIVE) {
 		vhca_sim_port_drop(port, VHCA_SIM_DROP_LINK_DOWN);
-		kfree(pkt);
+		vhca_pkt_free(pkt);
 	} else {
 		vhca_wire_seal(pkt);
 		pkt->ingress = port;

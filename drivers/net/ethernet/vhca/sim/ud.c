@@ -144,7 +144,7 @@ static void vhca_sim_ud_put(struct vhca_sim_qp *qp, struct vhca_sim_port *port,
 	if (qp->type == VHCA_QPT_SMI ? pstate == VHCA_PORT_STATE_DOWN :
 				       pstate != VHCA_PORT_STATE_ACTIVE) {
 		vhca_sim_port_drop(port, VHCA_SIM_DROP_LINK_DOWN);
-		kfree(pkt);
+		vhca_pkt_free(pkt);
 		return;
 	}
 	vhca_switch_xmit(port->fab, pkt);
@@ -180,7 +180,7 @@ static int vhca_sim_ud_datagram(struct vhca_sim_qp *qp,
 		return 0;
 	if (*len && vhca_sim_sq_sgl(qp, idx, seg, end, 0, payload, *len,
 				    false, synd)) {
-		kfree(pkt);
+		vhca_pkt_free(pkt);
 		*status = vhca_sim_ud_sgl_status(*synd);
 		return -EIO;
 	}
@@ -245,7 +245,7 @@ static int vhca_sim_ud_lso(struct vhca_sim_qp *qp, struct vhca_sim_port *port,
 		memcpy(payload, hdr, hdr_len);
 		if (n && vhca_sim_sq_sgl(qp, idx, data, end, off,
 					 payload + hdr_len, n, false, synd)) {
-			kfree(pkt);
+			vhca_pkt_free(pkt);
 			*status = vhca_sim_ud_sgl_status(*synd);
 			return -EIO;
 		}

@@ -179,4 +179,5 @@ void vhca_fabric_exit(void)
 	vhca_mcast_uninit(fab);
 	vhca_switch_uninit(fab);
 	mutex_destroy(&fab->lock);
+	vhca_wire_exit();
 }

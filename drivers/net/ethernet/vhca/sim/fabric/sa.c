@@ -633,7 +633,7 @@ static void vhca_sa_work(struct work_struct *work)
 		mutex_lock(&fab->lock);
 		vhca_sa_handle(fab, pkt, &out);
 		mutex_unlock(&fab->lock);
-		kfree(pkt);
+		vhca_pkt_free(pkt);
 		/* the switch may take port locks: not under the fabric's */
 		list_for_each_entry_safe(rsp, rtmp, &out, list) {
 			list_del(&rsp->list);
@@ -666,7 +666,7 @@ void vhca_sa_rx(struct vhca_fabric *fab, struct vhca_pkt *pkt)
 		sa->queue_drops++;
 	}
 	spin_unlock_irqrestore(&sa->lock, flags);
-	kfree(pkt);
+	vhca_pkt_free(pkt);
 }
 
 static int vhca_sa_show(struct seq_file *m, void *unused)
@@ -766,7 +766,7 @@ void vhca_sa_uninit(struct vhca_fabric *fab)
 	spin_unlock_irq(&sa->lock);
 	list_for_each_entry_safe(pkt, tmp, &todo, list) {
 		list_del(&pkt->list);
-		kfree(pkt);
+		vhca_pkt_free(pkt);
 	}
 	kvfree(sa->ctx);
 	sa->ctx = NULL;

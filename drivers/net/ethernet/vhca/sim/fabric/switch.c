@@ -232,13 +232,11 @@ static void vhca_switch_mcast(struct vhca_fabric *fab, struct vhca_pkt *pkt,
 			vhca_sim_port_drop(out, VHCA_SIM_DROP_LINK_DOWN);
 			continue;
 		}
-		copy = kmemdup(pkt, struct_size(pkt, data, pkt->len),
-			       GFP_ATOMIC);
+		copy = vhca_pkt_clone(pkt, GFP_ATOMIC);
 		if (!copy) {
 			vhca_sim_port_drop(out, VHCA_SIM_DROP_OVERFLOW);
 			continue;
 		}
-		INIT_LIST_HEAD(&copy->list);
 		vhca_sim_port_rx(out, copy);
 	}
 	kfree(ports);
@@ -308,5 +306,5 @@ void vhca_switch_xmit(struct vhca_fabric *fab, struct vhca_pkt *pkt)
 	}
 	rcu_read_unlock();
 free:
-	kfree(pkt);
+	vhca_pkt_free(pkt);
 }

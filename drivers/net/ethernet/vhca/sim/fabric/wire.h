@@ -135,17 +135,25 @@ struct vhca_aeth {
 #define VHCA_AETH_SYN		GENMASK(31, 24)
 #define VHCA_AETH_MSN		GENMASK(23, 0)
 
+/* The longest packet the wire carries: LRH, GRH, BTH, the largest
+ * extension headers, 4096 payload bytes, padding, ICRC, VCRC (rounded up).
+ */
+#define VHCA_WIRE_MAX_BYTES	(4096 + 128)
+
 /**
  * struct vhca_pkt - one packet in flight
  * @list: on a port's receive queue or the SA's queue
  * @ingress: the port that sent it, NULL for the SM/SA
  * @len: bytes in @data
+ * @pooled: @data has room for VHCA_WIRE_MAX_BYTES; vhca_pkt_free() keeps
+ *	it for the next vhca_wire_alloc()
  * @data: LRH .. VCRC
  */
 struct vhca_pkt {
 	struct list_head list;
 	struct vhca_sim_port *ingress;
 	u32 len;
+	bool pooled;
 	u8 data[];
 };
 
@@ -228,12 +236,17 @@ int vhca_wire_decode(const struct vhca_pkt *pkt, struct vhca_pkt_info *info,
 struct vhca_pkt *vhca_wire_alloc(const struct vhca_pkt_info *info, gfp_t gfp,
 				 u8 **payload);
 void vhca_wire_seal(struct vhca_pkt *pkt);
+/* a packet done with (consumed, dropped): any context but hard IRQ */
+void vhca_pkt_free(struct vhca_pkt *pkt);
+/* a copy of @pkt for another egress port (multicast) */
+struct vhca_pkt *vhca_pkt_clone(const struct vhca_pkt *pkt, gfp_t gfp);
 /* the DLID and destination QP of a packet, without checking it */
 int vhca_wire_peek(const struct vhca_pkt *pkt, u16 *dlid, u32 *dqpn);
 /* ICRC over LRH .. payload+pad (variant fields as ones); VCRC over len */
 u32 vhca_icrc(const u8 *pkt, u32 len_without_crcs);
 u16 vhca_vcrc(const u8 *pkt, u32 len);
 void vhca_wire_init(void);
+void vhca_wire_exit(void);
 
 /* switch.c: forwarding */
 /**

@@ -68,14 +68,14 @@ sum2=$(mktemp)
 trap 'rm -f "$sum1" "$sum2"' EXIT
 rc=0
 VHCA_CHECK_GUEST=$guest VHCA_CHECK_SCAN=$vm/debug-scan.sh \
-VHCA_CHECK_TIMEOUT=${VHCA_CHECK_TIMEOUT:-2400} \
+VHCA_CHECK_TIMEOUT=${VHCA_CHECK_TIMEOUT:-3600} \
 	"$vm/check.sh" -k "$rel" -B "$kd/bzImage" -M "$kd/modroot" -K "$out/tree" \
 	-m "${VHCA_DEBUG_MEM:-3072}" -a "swiotlb=131072,force kmemleak=on" |
 	tee "$sum1" || rc=1
 echo "check-debug: run 2, the user verbs tests without swiotlb=force"
 VHCA_CHECK_TESTS=$verbs VHCA_CHECK_GUEST=$leakscan \
 VHCA_CHECK_SCAN=$vm/debug-scan.sh \
-VHCA_CHECK_TIMEOUT=${VHCA_CHECK_TIMEOUT:-2400} \
+VHCA_CHECK_TIMEOUT=${VHCA_CHECK_TIMEOUT:-3600} \
 	"$vm/check.sh" -k "$rel" -B "$kd/bzImage" -M "$kd/modroot" -K "$out/tree" \
 	-m "${VHCA_DEBUG_MEM:-3072}" -a "kmemleak=on" | tee "$sum2" || rc=1
 

@@ -194,6 +194,13 @@ reporter_state_is "$P0" tx healthy || rc=1
 ns_ping "$NS1" "$ADDR2" 56 || rc=1
 log_result $rc "devlink health test tx with auto_recover: error $e0 -> $e1, recovered $r0 -> $r1, SQ resets +$((q1 - q0)), traffic flows"
 
+# pid_gone PID: the process has ended
+# shellcheck disable=SC2317 # called through wait_until
+pid_gone()
+{
+	! kill -0 "$1" 2> /dev/null
+}
+
 # TX timeout: the model stops taking send WQEs of vhca0
 rc=0
 stall=$VHCA_DBG/vhca0/sq_stall
@@ -201,10 +208,18 @@ if [ -e "$stall" ]; then
 	t0=$(ethtool_stat - "$UP0" "$STAT_TX_TIMEOUT")
 	v0=$(ethtool_stat - "$UP0" "$STAT_TX_RECOVER")
 	knob_set "$stall" 1 0 || rc=1
-	# fill the SQ so the uplink's queue stops and the watchdog fires
-	udp_send "$NS1" 3000 1400 "$ADDR2" > /dev/null 2>&1 || true
+	# Traffic so BQL stops the uplink's queue and the watchdog fires. The
+	# sender runs in the background: while the SQ is stuck its socket
+	# buffer fills with skbs the device never completes, and whether
+	# fq_codel drops them (letting it go on) is a matter of timing.
+	udp_send "$NS1" 3000 1400 "$ADDR2" > /dev/null 2>&1 &
+	spid=$!
 	wait_until 30 stat_above - "$UP0" "$STAT_TX_TIMEOUT" "$t0" || rc=1
 	[ "$(try_write "$stall" 0)" = ok ] || rc=1
+	# the queue moves again: the sender gets its buffer back and ends
+	wait_until 30 pid_gone "$spid" || rc=1
+	pid_gone "$spid" || pkill -f 's.sendto' || true
+	wait "$spid" 2> /dev/null || true
 	wait_until 15 stat_above - "$UP0" "$STAT_TX_RECOVER" "$v0" || rc=1
 	t1=$(ethtool_stat - "$UP0" "$STAT_TX_TIMEOUT")
 	v1=$(ethtool_stat - "$UP0" "$STAT_TX_RECOVER")

@@ -325,7 +325,7 @@ static int vhca_ipoib_ndo_open(struct net_device *dev)
 	err = vhca_ipoib_uplink_set_rss(up, priv->qpn, true);
 	if (err)
 		goto err_reset;
-	err = xa_insert(&up->uppers, priv->qpn, priv, GFP_KERNEL);
+	err = xa_insert_bh(&up->uppers, priv->qpn, priv, GFP_KERNEL);
 	if (err)
 		goto err_rss;
 	up->open_uppers++;
@@ -361,7 +361,7 @@ static int vhca_ipoib_ndo_stop(struct net_device *dev)
 
 	mutex_lock(&up->mutex);
 	clear_bit(VHCA_IPOIB_UPPER_OPEN, &priv->state);
-	xa_erase(&up->uppers, priv->qpn);
+	xa_erase_bh(&up->uppers, priv->qpn);
 	up->open_uppers--;
 	vhca_ipoib_uplink_set_rss(up, priv->qpn, false);
 	mutex_unlock(&up->mutex);

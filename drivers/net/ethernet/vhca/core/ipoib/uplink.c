@@ -511,7 +511,8 @@ vhca_ipoib_uplink_create(struct vhca_core_dev *cdev, u8 port,
 	netdev_rss_key_fill(up->rss_key, sizeof(up->rss_key));
 	mutex_init(&up->mutex);
 	xa_init_flags(&up->handles, XA_FLAGS_ALLOC | XA_FLAGS_LOCK_BH);
-	xa_init(&up->uppers);
+	/* BH-safe like the handles: both arrays' locks are one lockdep class */
+	xa_init_flags(&up->uppers, XA_FLAGS_LOCK_BH);
 	INIT_LIST_HEAD(&up->upper_list);
 	refcount_set(&up->refs, 1);
 	init_completion(&up->released);

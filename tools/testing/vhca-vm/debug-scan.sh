@@ -97,20 +97,6 @@ reports=$(sed 's/\r$//' "$log" | awk -v start="$start" -v benign="$benign" '
 	{ prev = b; prevline = $0 }
 	END { if (inrep) print ""; exit count > 0 }
 ') || true
-# Tolerated: 6.1's DMA-API debug warns when two streaming mappings share
-# a cacheline, and ib_umem_get() maps a process's pages for each MR, so a
-# process registering one buffer twice (legal in the verbs API, and what
-# ib_uverbs_bad.sh does to test access rights) trips it in the RDMA core
-# whatever the HCA. Only that warning with ib_umem_get() on its stack.
-tolerated=$(awk 'BEGIN { RS = "" }
-	/cacheline tracking EEXIST/ && /ib_umem_get/ { n++ }
-	END { print n + 0 }' <<<"$reports")
-reports=$(awk 'BEGIN { RS = ""; ORS = "\n\n" }
-	!(/cacheline tracking EEXIST/ && /ib_umem_get/)' <<<"$reports")
-if [ "$tolerated" -gt 0 ]; then
-	echo "# DMA-API: $tolerated overlapping-mapping warning(s) from" \
-	     "ib_umem_get (one buffer in two MRs) tolerated"
-fi
 if [ -n "$reports" ]; then
 	echo "check-debug: the kernel reported problems ($log):" >&2
 	echo "$reports" >&2

@@ -18,13 +18,7 @@ source "$here/vhca_lib.sh"
 # shellcheck source-path=SCRIPTDIR source=uverbs_lib.sh
 source "$here/uverbs_lib.sh"
 
-uverbs_require ib_send_bw ib_write_bw ib_read_bw ss timeout
-uverbs_require_user_mr
-if ! uverbs_start; then
-	echo "1..$num"
-	exit 1
-fi
-res0=$(rdma_res_counts)
+perf_begin ib_send_bw ib_write_bw ib_read_bw
 
 perf_pair "RC SEND" ib_send_bw -s 65536 -n 100 -u 18
 perf_pair "RC RDMA WRITE" ib_write_bw -s 65536 -n 100 -u 18
@@ -32,11 +26,4 @@ perf_pair "RC SEND, all sizes" ib_send_bw -a -n 5 -u 18
 perf_pair "RC RDMA WRITE, all sizes" ib_write_bw -a -n 5 -u 18
 perf_pair "RC RDMA READ, all sizes" ib_read_bw -a -n 5 -u 18
 
-res_back "$res0" "rdma res: the object counts are back to the start"
-
-rc=0
-kernel_log_clean || rc=1
-log_result $rc "no warning, bug or oops in the kernel log"
-
-echo "1..$num"
-exit $failed
+perf_end

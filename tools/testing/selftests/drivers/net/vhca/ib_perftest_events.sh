@@ -19,24 +19,11 @@ source "$here/vhca_lib.sh"
 # shellcheck source-path=SCRIPTDIR source=uverbs_lib.sh
 source "$here/uverbs_lib.sh"
 
-uverbs_require ib_send_bw ib_read_bw ib_send_lat ss timeout
-uverbs_require_user_mr
-if ! uverbs_start; then
-	echo "1..$num"
-	exit 1
-fi
-res0=$(rdma_res_counts)
+perf_begin ib_send_bw ib_read_bw ib_send_lat
 
 perf_pair "RC SEND, all sizes, events" ib_send_bw -a -n 5 -e -u 18
 perf_pair "RC RDMA READ, all sizes, events" ib_read_bw -a -n 5 -e -u 18
 perf_pair "UD SEND, events" ib_send_bw -c UD -a -n 5 -e
 perf_pair "RC SEND latency, events" ib_send_lat -a -n 5 -e -u 18
 
-res_back "$res0" "rdma res: the object counts are back to the start"
-
-rc=0
-kernel_log_clean || rc=1
-log_result $rc "no warning, bug or oops in the kernel log"
-
-echo "1..$num"
-exit $failed
+perf_end

@@ -11,6 +11,10 @@
 # by SIGKILL without cleaning up, twice. Afterwards the `rdma res` object
 # counts equal those before, the HCAs still run ibv_rc_pingpong, and the
 # kernel log has no warning, bug or oops.
+# Under swiotlb=force (make check-debug) vhca_ib refuses user memory
+# registration instead: uverbs_bad --bounce checks the refusal (EOPNOTSUPP,
+# counted in user_mr_bounce) and that RC QPs still connect and carry a
+# zero-length SEND, then the object counts and the log are checked.
 set -euo pipefail
 
 here=$(dirname "$(readlink -f "$0")")
@@ -22,7 +26,6 @@ source "$here/uverbs_lib.sh"
 BAD=$here/uverbs_bad
 
 uverbs_require ibv_rc_pingpong ss timeout
-uverbs_require_user_mr
 if [ ! -x "$BAD" ]; then
 	echo "# SKIP: $BAD not built (make provider)"
 	exit "$KSFT_SKIP"
@@ -32,18 +35,43 @@ if ! uverbs_start; then
 	exit 1
 fi
 res0=$(rdma_res_counts)
+
+# uverbs_bad_lines OUTPUT: uverbs_bad's "ok - "/"not ok - " lines as results
+uverbs_bad_lines()
+{
+	local line
+
+	while IFS= read -r line; do
+		case "$line" in
+		"ok - "*) log_result 0 "uverbs_bad: ${line#ok - }" ;;
+		"not ok - "*) log_result 1 "uverbs_bad: ${line#not ok - }" ;;
+		*) echo "# $line" ;;
+		esac
+	done <<< "$1"
+}
+
+if swiotlb_forced; then
+	b0=$(user_stat "$IB0" user_mr_bounce || echo 0)
+	st=0
+	out=$(timeout 60 "$BAD" --bounce "$IB0" "$IB1" 2>&1) || st=$?
+	uverbs_bad_lines "$out"
+	rc=0
+	[ "$st" -eq 0 ] || rc=1
+	log_result $rc "uverbs_bad --bounce exits 0 (exit $st)"
+	rc=0
+	b1=$(user_stat "$IB0" user_mr_bounce || echo 0)
+	[ "$b1" -gt "$b0" ] || rc=1
+	log_result $rc "vhca_ib counted the refusal: user_mr_bounce +$((b1 - b0))"
+	res_back "$res0" "rdma res: counts back to the start after uverbs_bad --bounce"
+	ipoib_finish
+fi
+
 bad0=$(user_stat "$IB0" user_bad_udata || echo 0)
 db0=$(user_stat "$IB0" user_bad_doorbell || echo 0)
 
 st=0
 out=$(timeout 120 "$BAD" "$IB0" "$IB1" 2>&1) || st=$?
-while IFS= read -r line; do
-	case "$line" in
-	"ok - "*) log_result 0 "uverbs_bad: ${line#ok - }" ;;
-	"not ok - "*) log_result 1 "uverbs_bad: ${line#not ok - }" ;;
-	*) echo "# $line" ;;
-	esac
-done <<< "$out"
+uverbs_bad_lines "$out"
 rc=0
 [ "$st" -eq 0 ] || rc=1
 log_result $rc "uverbs_bad exits 0 (exit $st)"
@@ -73,9 +101,4 @@ pair_run rc_pingpong 120 ibv_rc_pingpong -d "$IB1" -c -n 20 -- \
 	-d "$IB0" -c -n 20 || rc=1
 log_result $rc "afterwards ibv_rc_pingpong between $IB0 and $IB1 still works"
 
-rc=0
-kernel_log_clean || rc=1
-log_result $rc "no warning, bug or oops in the kernel log"
-
-echo "1..$num"
-exit $failed
+ipoib_finish

@@ -97,9 +97,4 @@ out=$(rdma res show 2>&1) || rc=1
 [ "$rc" -eq 0 ] || echo "${out//$'\n'/$'\n'# }"
 log_result $rc "rdma res: no user context left on $IB0 and $IB1"
 
-rc=0
-kernel_log_clean || rc=1
-log_result $rc "no warning, bug or oops in the kernel log"
-
-echo "1..$num"
-exit $failed
+ipoib_finish

@@ -30,9 +30,4 @@ log_result $rc "datagram mode, MTU from the broadcast group: $mtu0 / $mtu1"
 
 ipoib_traffic_checks 64
 
-rc=0
-kernel_log_clean || rc=1
-log_result $rc "no warning, bug or oops in the kernel log"
-
-echo "1..$num"
-exit $failed
+ipoib_finish

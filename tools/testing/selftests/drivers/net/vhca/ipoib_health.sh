@@ -240,9 +240,4 @@ ip netns exec "$NS1" ip link del "$C0" 2> /dev/null || ip link del "$C0" ||
 wait_until 10 no_dl_port "$PC" || rc=1
 log_result $rc "deleting $C0 removes its devlink port $PC"
 
-rc=0
-kernel_log_clean || rc=1
-log_result $rc "no warning, bug or oops in the kernel log"
-
-echo "1..$num"
-exit $failed
+ipoib_finish

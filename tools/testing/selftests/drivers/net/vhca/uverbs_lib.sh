@@ -44,12 +44,19 @@ uverbs_require()
 	fi
 }
 
-# uverbs_require_user_mr: skip when the kernel bounces all streaming DMA
-# (swiotlb=force, as make check-debug boots): vhca_ib then refuses user
-# memory registration, which has no DMA sync points (see ib.rst)
+# swiotlb_forced: the kernel bounces all streaming DMA (swiotlb=force, as
+# make check-debug boots): vhca_ib then refuses user memory registration,
+# which has no DMA sync points (see ib.rst)
+swiotlb_forced()
+{
+	grep -qE '(^| )swiotlb=([^ ]*,)?force( |,|$)' /proc/cmdline
+}
+
+# uverbs_require_user_mr: skip when user memory cannot be registered
+# (swiotlb_forced)
 uverbs_require_user_mr()
 {
-	if grep -qE '(^| )swiotlb=([^ ]*,)?force( |,|$)' /proc/cmdline; then
+	if swiotlb_forced; then
 		echo "# SKIP: swiotlb=force: user memory cannot be registered"
 		exit "$KSFT_SKIP"
 	fi
@@ -199,4 +206,27 @@ user_stat()
 	bus=$(basename "$(readlink -f "$IB_CLASS/$1/device")")
 	awk -v n="$2" '$1 == n { print $2; f = 1 } END { exit !f }' \
 		"/sys/kernel/debug/vhca_ib/$bus/stats"
+}
+
+# perf_begin TOOL...: the start of a perftest test: skip unless root with
+# the modules, the provider, TOOL... and user memory registration; start
+# the HCAs (exit 1 if they do not come up) and note the rdma res counts
+perf_begin()
+{
+	uverbs_require "$@" ss timeout
+	uverbs_require_user_mr
+	if ! uverbs_start; then
+		# shellcheck disable=SC2154 # num: the result count of vhca_lib.sh
+		echo "1..$num"
+		exit 1
+	fi
+	perf_res0=$(rdma_res_counts)
+}
+
+# perf_end: the end of a perftest test: no object left behind, then
+# ipoib_finish
+perf_end()
+{
+	res_back "$perf_res0" "rdma res: the object counts are back to the start"
+	ipoib_finish
 }

@@ -401,6 +401,18 @@ kernel_log_clean()
 		grep -E 'WARNING:|BUG:|Oops|general protection|refcount_t|UBSAN'
 }
 
+# ipoib_finish: the end of an ipoib_start test: the kernel log check as the
+# last result, the plan, and the exit status (non-zero if any failed)
+ipoib_finish()
+{
+	local rc=0
+
+	kernel_log_clean || rc=1
+	log_result $rc "no warning, bug or oops in the kernel log"
+	echo "1..$num"
+	exit "$failed"
+}
+
 # shellcheck disable=SC2317 # called by the EXIT trap
 ipoib_cleanup()
 {

@@ -312,6 +312,7 @@ static inline u32 vhca_cmd_out_syndrome(const struct vhca_cmd_out_hdr *hdr)
 #define VHCA_CMD_OP_DISABLE_HCA		0x105
 #define VHCA_CMD_OP_QUERY_PORT		0x110
 #define VHCA_CMD_OP_QUERY_PKEYS		0x111
+#define VHCA_CMD_OP_QUERY_PORT_COUNTERS	0x112
 #define VHCA_CMD_OP_CREATE_EQ		0x301
 #define VHCA_CMD_OP_DESTROY_EQ		0x302
 #define VHCA_CMD_OP_QUERY_EQ		0x303
@@ -324,7 +325,8 @@ static inline u32 vhca_cmd_out_syndrome(const struct vhca_cmd_out_hdr *hdr)
  *   disabled <-DISABLE_HCA-- enabled <-TEARDOWN_HCA- initialized
  *
  * NOP runs in any state; QUERY_HCA_CAP and QUERY_ADAPTER need enabled or
- * initialized; the EQ and port commands (QUERY_PORT, QUERY_PKEYS) need
+ * initialized; the EQ and port commands (QUERY_PORT, QUERY_PKEYS,
+ * QUERY_PORT_COUNTERS) need
  * initialized, as mlx5's port queries need INIT_HCA. A command in the wrong
  * state fails with VHCA_CMD_STAT_BAD_SYS_STATE and VHCA_SYND_NOT_ENABLED,
  * VHCA_SYND_NOT_INITIALIZED or VHCA_SYND_ALREADY. DISABLE_HCA while
@@ -775,6 +777,58 @@ struct vhca_cmd_query_pkeys_out {
 };
 
 static_assert(sizeof(struct vhca_cmd_query_pkeys_out) == 272);
+
+/*
+ * Why a port dropped a packet: the index into
+ * &vhca_cmd_query_port_counters_out.drops. A drop is counted on the port
+ * that saw it: the sending port when the switch refuses a packet on
+ * ingress, the destination port when the switch cannot deliver it there
+ * or the port's receive engine refuses it.
+ */
+enum vhca_port_drop {
+	VHCA_PORT_DROP_LINK_DOWN,	/* sender or receiver port not up */
+	VHCA_PORT_DROP_LOSS,		/* the fabric lost it (fabric/loss_ppm) */
+	VHCA_PORT_DROP_NO_ROUTE,	/* DLID nobody has */
+	VHCA_PORT_DROP_BAD_CRC,		/* ICRC or VCRC mismatch */
+	VHCA_PORT_DROP_BAD_HDR,		/* malformed headers or lengths */
+	VHCA_PORT_DROP_PKEY,		/* P_Key not in the table / QP's */
+	VHCA_PORT_DROP_QKEY,		/* UD Q_Key mismatch */
+	VHCA_PORT_DROP_NO_QP,		/* no such destination QP */
+	VHCA_PORT_DROP_QP_STATE,	/* QP cannot receive in its state */
+	VHCA_PORT_DROP_NO_WQE,		/* UD: no receive WQE posted */
+	VHCA_PORT_DROP_PSN,		/* RC/UC: out of sequence */
+	VHCA_PORT_DROP_OVERFLOW,	/* the port's receive queue was full */
+	VHCA_PORT_DROP_MCAST,		/* multicast nobody attached to */
+	VHCA_PORT_NUM_DROPS
+};
+
+#define VHCA_PORT_MAX_DROPS		16
+
+/**
+ * struct vhca_cmd_query_port_counters_out - what a port counted
+ * @hdr: status
+ * @tx_packets: packets the port sent
+ * @tx_bytes: their bytes, LRH to VCRC
+ * @rx_packets: packets delivered to the port
+ * @rx_bytes: their bytes
+ * @drops: packets dropped, by enum vhca_port_drop; entries from
+ *	VHCA_PORT_NUM_DROPS on are zero
+ *
+ * QUERY_PORT_COUNTERS (input: struct vhca_cmd_port_in). The counters run
+ * from the device's creation and never reset; they are the ones the PMA
+ * sums into PortCounters.
+ */
+struct vhca_cmd_query_port_counters_out {
+	struct vhca_cmd_out_hdr hdr;
+	__be64 tx_packets;
+	__be64 tx_bytes;
+	__be64 rx_packets;
+	__be64 rx_bytes;
+	__be64 drops[VHCA_PORT_MAX_DROPS];
+};
+
+static_assert(sizeof(struct vhca_cmd_query_port_counters_out) == 176);
+static_assert(VHCA_PORT_NUM_DROPS <= VHCA_PORT_MAX_DROPS);
 
 #define VHCA_SYND_PORT_BAD_NUM		0x0b1d0201	/* no such port */
 

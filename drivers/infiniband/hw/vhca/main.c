@@ -173,6 +173,8 @@ static const struct ib_device_ops vhca_ib_dev_ops = {
 	.uverbs_abi_ver = VHCA_UVERBS_ABI_VERSION,
 
 	.device_group = &vhca_ib_attr_group,
+	.alloc_hw_device_stats = vhca_ib_alloc_hw_device_stats,
+	.alloc_hw_port_stats = vhca_ib_alloc_hw_port_stats,
 	.alloc_pd = vhca_ib_alloc_pd,
 	.alloc_ucontext = vhca_ib_alloc_ucontext,
 	.attach_mcast = vhca_ib_attach_mcast,
@@ -191,6 +193,7 @@ static const struct ib_device_ops vhca_ib_dev_ops = {
 	.detach_mcast = vhca_ib_detach_mcast,
 	.get_dev_fw_str = vhca_ib_get_dev_fw_str,
 	.get_dma_mr = vhca_ib_get_dma_mr,
+	.get_hw_stats = vhca_ib_get_hw_stats,
 	.get_port_immutable = vhca_ib_get_port_immutable,
 	.mmap = vhca_ib_mmap,
 	.mmap_free = vhca_ib_mmap_free,
@@ -316,7 +319,8 @@ static int vhca_ib_probe(struct auxiliary_device *adev,
 	}
 
 	dev->ddir = debugfs_create_dir(dev_name(cdev->dev), vhca_ib_ddir);
-	vhca_ib_debugfs_init(dev, dev->ddir);
+	vhca_ib_port_debugfs_init(dev, dev->ddir);
+	vhca_ib_counters_debugfs_init(dev, dev->ddir);
 	dev->event_nb.notifier_call = vhca_ib_event;
 	vhca_core_event_register(cdev, &dev->event_nb);
 	vhca_ib_set_devlink_ports(dev, ibdev->phys_port_cnt, ibdev);

@@ -297,66 +297,14 @@ static int vhca_ib_events_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(vhca_ib_events);
 
-static const char * const vhca_ib_stat_names[VHCA_IB_ST_NUM] = {
-	[VHCA_IB_ST_POST_SEND_ERR] = "post_send_err",
-	[VHCA_IB_ST_POST_RECV_ERR] = "post_recv_err",
-	[VHCA_IB_ST_COMP_EVENTS] = "comp_events",
-	[VHCA_IB_ST_COMP_UNKNOWN_CQ] = "comp_unknown_cq",
-	[VHCA_IB_ST_CQE_UNKNOWN_QP] = "cqe_unknown_qp",
-	[VHCA_IB_ST_CQE_BAD] = "cqe_bad",
-	[VHCA_IB_ST_EV_COMM_EST] = "ev_comm_est",
-	[VHCA_IB_ST_EV_LAST_WQE] = "ev_last_wqe_reached",
-	[VHCA_IB_ST_EV_SQ_DRAINED] = "ev_sq_drained",
-	[VHCA_IB_ST_EV_QP_FATAL] = "ev_qp_fatal",
-	[VHCA_IB_ST_EV_CQ_ERR] = "ev_cq_err",
-	[VHCA_IB_ST_EV_SRQ_LIMIT] = "ev_srq_limit",
-	[VHCA_IB_ST_EV_UNKNOWN_OBJ] = "ev_unknown_obj",
-	[VHCA_IB_ST_U_BAD_UDATA] = "user_bad_udata",
-	[VHCA_IB_ST_U_BAD_ATTR] = "user_bad_attr",
-	[VHCA_IB_ST_U_BAD_MR] = "user_bad_mr",
-	[VHCA_IB_ST_U_MR_BOUNCE] = "user_mr_bounce",
-	[VHCA_IB_ST_U_BAD_MMAP] = "user_bad_mmap",
-	[VHCA_IB_ST_U_BAD_DOORBELL] = "user_bad_doorbell",
-	[VHCA_IB_ST_U_DOORBELLS] = "user_doorbells",
-};
-
-/* "stats": data-path counters and the objects that exist, one a line */
-static int vhca_ib_stats_show(struct seq_file *m, void *unused)
-{
-	struct vhca_ib_dev *dev = m->private;
-	unsigned long idx, n;
-	void *entry;
-	unsigned int i;
-
-	for (i = 0; i < VHCA_IB_ST_NUM; i++)
-		seq_printf(m, "%s %lld\n", vhca_ib_stat_names[i],
-			   (long long)atomic64_read(&dev->stats[i]));
-	n = 0;
-	xa_for_each(&dev->cqs, idx, entry)
-		n++;
-	seq_printf(m, "cqs %lu\n", n);
-	n = 0;
-	xa_for_each(&dev->qps, idx, entry)
-		n++;
-	seq_printf(m, "qps %lu\n", n);
-	n = 0;
-	xa_for_each(&dev->srqs, idx, entry)
-		n++;
-	seq_printf(m, "srqs %lu\n", n);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(vhca_ib_stats);
-
 /**
- * vhca_ib_debugfs_init() - the device's debugfs files
+ * vhca_ib_port_debugfs_init() - the device's "events" debugfs file
  * @dev: the device
  * @parent: its directory, vhca_ib/<bus device>/
  *
- * "events" counts the port events dispatched to ib_core since probe,
- * "stats" the data-path counters and live CQs, QPs and SRQs.
+ * "events" counts the port events dispatched to ib_core since probe.
  */
-void vhca_ib_debugfs_init(struct vhca_ib_dev *dev, struct dentry *parent)
+void vhca_ib_port_debugfs_init(struct vhca_ib_dev *dev, struct dentry *parent)
 {
 	debugfs_create_file("events", 0400, parent, dev, &vhca_ib_events_fops);
-	debugfs_create_file("stats", 0400, parent, dev, &vhca_ib_stats_fops);
 }

@@ -350,7 +350,16 @@ int vhca_ib_get_port_immutable(struct ib_device *ibdev, u32 port,
 int vhca_ib_modify_port(struct ib_device *ibdev, u32 port, int mask,
 			struct ib_port_modify *props);
 int vhca_ib_event(struct notifier_block *nb, unsigned long type, void *data);
-void vhca_ib_debugfs_init(struct vhca_ib_dev *dev, struct dentry *parent);
+void vhca_ib_port_debugfs_init(struct vhca_ib_dev *dev, struct dentry *parent);
+
+/* counters.c */
+struct rdma_hw_stats *vhca_ib_alloc_hw_device_stats(struct ib_device *ibdev);
+struct rdma_hw_stats *vhca_ib_alloc_hw_port_stats(struct ib_device *ibdev,
+						  u32 port);
+int vhca_ib_get_hw_stats(struct ib_device *ibdev, struct rdma_hw_stats *stats,
+			 u32 port, int index);
+void vhca_ib_counters_debugfs_init(struct vhca_ib_dev *dev,
+				   struct dentry *parent);
 
 /* pd.c: PDs, memory keys, address handles, the UAR */
 int vhca_ib_alloc_pd(struct ib_pd *ibpd, struct ib_udata *udata);

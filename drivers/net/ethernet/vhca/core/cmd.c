@@ -46,6 +46,49 @@ module_param_cb(cmd_timeout_ms, &cmd_timeout_ms_ops, &cmd_timeout_ms, 0644);
 MODULE_PARM_DESC(cmd_timeout_ms,
 		 "How long a firmware command may take, in ms (1..600000, default 10000)");
 
+/* every opcode of the hardware interface, for the log */
+#define VHCA_CMD_OP_NAME(op) { VHCA_CMD_OP_##op, #op }
+static const struct {
+	u16 opcode;
+	const char *name;
+} vhca_cmd_op_names[] = {
+	VHCA_CMD_OP_NAME(QUERY_HCA_CAP),
+	VHCA_CMD_OP_NAME(QUERY_ADAPTER),
+	VHCA_CMD_OP_NAME(INIT_HCA),
+	VHCA_CMD_OP_NAME(TEARDOWN_HCA),
+	VHCA_CMD_OP_NAME(ENABLE_HCA),
+	VHCA_CMD_OP_NAME(DISABLE_HCA),
+	VHCA_CMD_OP_NAME(QUERY_PORT),
+	VHCA_CMD_OP_NAME(QUERY_PKEYS),
+	VHCA_CMD_OP_NAME(QUERY_PORT_COUNTERS),
+	VHCA_CMD_OP_NAME(CREATE_EQ),
+	VHCA_CMD_OP_NAME(DESTROY_EQ),
+	VHCA_CMD_OP_NAME(QUERY_EQ),
+	VHCA_CMD_OP_NAME(NOP),
+	VHCA_CMD_OP_NAME(CREATE_MKEY),
+	VHCA_CMD_OP_NAME(QUERY_MKEY),
+	VHCA_CMD_OP_NAME(DESTROY_MKEY),
+	VHCA_CMD_OP_NAME(CREATE_CQ),
+	VHCA_CMD_OP_NAME(DESTROY_CQ),
+	VHCA_CMD_OP_NAME(QUERY_CQ),
+	VHCA_CMD_OP_NAME(CREATE_QP),
+	VHCA_CMD_OP_NAME(DESTROY_QP),
+	VHCA_CMD_OP_NAME(MODIFY_QP),
+	VHCA_CMD_OP_NAME(QUERY_QP),
+	VHCA_CMD_OP_NAME(SET_RSS),
+	VHCA_CMD_OP_NAME(MAD_IFC),
+	VHCA_CMD_OP_NAME(CREATE_SRQ),
+	VHCA_CMD_OP_NAME(DESTROY_SRQ),
+	VHCA_CMD_OP_NAME(QUERY_SRQ),
+	VHCA_CMD_OP_NAME(ARM_SRQ),
+	VHCA_CMD_OP_NAME(ALLOC_PD),
+	VHCA_CMD_OP_NAME(DEALLOC_PD),
+	VHCA_CMD_OP_NAME(ALLOC_UAR),
+	VHCA_CMD_OP_NAME(DEALLOC_UAR),
+	VHCA_CMD_OP_NAME(ATTACH_MCG),
+	VHCA_CMD_OP_NAME(DETACH_MCG),
+};
+
 /**
  * vhca_cmd_opcode_str() - name of a command opcode
  * @opcode: VHCA_CMD_OP_*
@@ -54,34 +97,12 @@ MODULE_PARM_DESC(cmd_timeout_ms,
  */
 const char *vhca_cmd_opcode_str(u16 opcode)
 {
-	switch (opcode) {
-	case VHCA_CMD_OP_QUERY_HCA_CAP:
-		return "QUERY_HCA_CAP";
-	case VHCA_CMD_OP_QUERY_ADAPTER:
-		return "QUERY_ADAPTER";
-	case VHCA_CMD_OP_INIT_HCA:
-		return "INIT_HCA";
-	case VHCA_CMD_OP_TEARDOWN_HCA:
-		return "TEARDOWN_HCA";
-	case VHCA_CMD_OP_ENABLE_HCA:
-		return "ENABLE_HCA";
-	case VHCA_CMD_OP_DISABLE_HCA:
-		return "DISABLE_HCA";
-	case VHCA_CMD_OP_CREATE_EQ:
-		return "CREATE_EQ";
-	case VHCA_CMD_OP_DESTROY_EQ:
-		return "DESTROY_EQ";
-	case VHCA_CMD_OP_QUERY_EQ:
-		return "QUERY_EQ";
-	case VHCA_CMD_OP_QUERY_PORT:
-		return "QUERY_PORT";
-	case VHCA_CMD_OP_QUERY_PKEYS:
-		return "QUERY_PKEYS";
-	case VHCA_CMD_OP_NOP:
-		return "NOP";
-	default:
-		return "UNKNOWN";
-	}
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vhca_cmd_op_names); i++)
+		if (vhca_cmd_op_names[i].opcode == opcode)
+			return vhca_cmd_op_names[i].name;
+	return "UNKNOWN";
 }
 EXPORT_SYMBOL_GPL(vhca_cmd_opcode_str);
 

@@ -300,6 +300,9 @@ static const struct vhca_sim_cmd_op vhca_sim_cmd_ops[] = {
 		    vhca_sim_port_cmd_query),
 	VHCA_SIM_OP(QUERY_PKEYS, vhca_cmd_port_in, vhca_cmd_query_pkeys_out,
 		    vhca_sim_port_cmd_query_pkeys),
+	VHCA_SIM_OP(QUERY_PORT_COUNTERS, vhca_cmd_port_in,
+		    vhca_cmd_query_port_counters_out,
+		    vhca_sim_port_cmd_query_counters),
 	/* the data path (res.h) */
 	VHCA_SIM_OP(ALLOC_PD, vhca_cmd_simple_in, vhca_cmd_obj_out,
 		    vhca_sim_cmd_alloc_pd),

@@ -80,7 +80,7 @@ static u32 vhca_sim_sat32(u64 val)
 	return min_t(u64, val, U32_MAX);
 }
 
-static u64 vhca_sim_drops(struct vhca_sim_port *port, enum vhca_sim_drop why)
+static u64 vhca_sim_drops(struct vhca_sim_port *port, enum vhca_port_drop why)
 {
 	return atomic64_read(&port->cnt.drops[why]);
 }
@@ -165,10 +165,10 @@ static u16 vhca_sim_smp_port_info(struct vhca_sim_dev *sdev, u8 port_num,
 	pi->operationalvl_pei_peo_fpi_fpo = VHCA_SIM_PI_VL0 << 4;
 	pi->pkey_violations =
 		cpu_to_be16(vhca_sim_sat16(vhca_sim_drops(port,
-							  VHCA_SIM_DROP_PKEY)));
+							  VHCA_PORT_DROP_PKEY)));
 	pi->qkey_violations =
 		cpu_to_be16(vhca_sim_sat16(vhca_sim_drops(port,
-							  VHCA_SIM_DROP_QKEY)));
+							  VHCA_PORT_DROP_QKEY)));
 	pi->guid_cap = be16_to_cpu(info.gid_tbl_len);
 	pi->clientrereg_resv_subnetto = info.subnet_timeout & 0x1f;
 	pi->resv_resptimevalue = VHCA_SIM_RESP_TIME;
@@ -271,11 +271,11 @@ static u16 vhca_sim_pma_port_counters(struct vhca_sim_dev *sdev, u8 port_num,
 		return VHCA_SIM_MAD_ST_BAD_VALUE;
 	port = &sdev->ports[port_num - 1];
 	cnt = &port->cnt;
-	rcv_err = vhca_sim_drops(port, VHCA_SIM_DROP_BAD_CRC) +
-		  vhca_sim_drops(port, VHCA_SIM_DROP_BAD_HDR);
-	discards = vhca_sim_drops(port, VHCA_SIM_DROP_LINK_DOWN) +
-		   vhca_sim_drops(port, VHCA_SIM_DROP_NO_ROUTE) +
-		   vhca_sim_drops(port, VHCA_SIM_DROP_LOSS);
+	rcv_err = vhca_sim_drops(port, VHCA_PORT_DROP_BAD_CRC) +
+		  vhca_sim_drops(port, VHCA_PORT_DROP_BAD_HDR);
+	discards = vhca_sim_drops(port, VHCA_PORT_DROP_LINK_DOWN) +
+		   vhca_sim_drops(port, VHCA_PORT_DROP_NO_ROUTE) +
+		   vhca_sim_drops(port, VHCA_PORT_DROP_LOSS);
 
 	memset(pc, 0, sizeof(*pc));
 	pc->port_select = sel;

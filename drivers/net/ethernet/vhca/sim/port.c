@@ -13,7 +13,7 @@
  *          line; write "add 0xPKEY" or "del 0xPKEY"
  *   counters  read-only, "name value" a line: tx_packets, tx_bytes,
  *          rx_packets, rx_bytes (LRH to VCRC), then drop_<reason> for
- *          every reason of enum vhca_sim_drop
+ *          every reason of enum vhca_port_drop
  *
  * It also owns the port's receive queue: the switch enqueues packets
  * (vhca_sim_port_rx()), the port's receive engine (a work item on the
@@ -71,25 +71,25 @@ unsigned int vhca_sim_pkeys_count(const u16 *pkeys)
 	return n;
 }
 
-static const char * const vhca_sim_drop_names[VHCA_SIM_NUM_DROPS] = {
-	[VHCA_SIM_DROP_LINK_DOWN] = "link_down",
-	[VHCA_SIM_DROP_LOSS] = "loss",
-	[VHCA_SIM_DROP_NO_ROUTE] = "no_route",
-	[VHCA_SIM_DROP_BAD_CRC] = "bad_crc",
-	[VHCA_SIM_DROP_BAD_HDR] = "bad_hdr",
-	[VHCA_SIM_DROP_PKEY] = "pkey",
-	[VHCA_SIM_DROP_QKEY] = "qkey",
-	[VHCA_SIM_DROP_NO_QP] = "no_qp",
-	[VHCA_SIM_DROP_QP_STATE] = "qp_state",
-	[VHCA_SIM_DROP_NO_WQE] = "no_wqe",
-	[VHCA_SIM_DROP_PSN] = "psn",
-	[VHCA_SIM_DROP_OVERFLOW] = "overflow",
-	[VHCA_SIM_DROP_MCAST] = "mcast",
+static const char * const vhca_sim_drop_names[VHCA_PORT_NUM_DROPS] = {
+	[VHCA_PORT_DROP_LINK_DOWN] = "link_down",
+	[VHCA_PORT_DROP_LOSS] = "loss",
+	[VHCA_PORT_DROP_NO_ROUTE] = "no_route",
+	[VHCA_PORT_DROP_BAD_CRC] = "bad_crc",
+	[VHCA_PORT_DROP_BAD_HDR] = "bad_hdr",
+	[VHCA_PORT_DROP_PKEY] = "pkey",
+	[VHCA_PORT_DROP_QKEY] = "qkey",
+	[VHCA_PORT_DROP_NO_QP] = "no_qp",
+	[VHCA_PORT_DROP_QP_STATE] = "qp_state",
+	[VHCA_PORT_DROP_NO_WQE] = "no_wqe",
+	[VHCA_PORT_DROP_PSN] = "psn",
+	[VHCA_PORT_DROP_OVERFLOW] = "overflow",
+	[VHCA_PORT_DROP_MCAST] = "mcast",
 };
 
-const char *vhca_sim_drop_name(enum vhca_sim_drop why)
+const char *vhca_sim_drop_name(enum vhca_port_drop why)
 {
-	if (why >= VHCA_SIM_NUM_DROPS || !vhca_sim_drop_names[why])
+	if (why >= VHCA_PORT_NUM_DROPS || !vhca_sim_drop_names[why])
 		return "unknown";
 	return vhca_sim_drop_names[why];
 }
@@ -106,22 +106,22 @@ const char *vhca_sim_drop_name(enum vhca_sim_drop why)
 void vhca_sim_port_rx(struct vhca_sim_port *port, struct vhca_pkt *pkt)
 {
 	struct vhca_sim_res *res = READ_ONCE(port->sdev->res);
-	enum vhca_sim_drop why;
+	enum vhca_port_drop why;
 	u32 len = pkt->len;
 
 	/* the sender may go away while the packet waits */
 	pkt->ingress = NULL;
 	spin_lock_bh(&port->rx_lock);
 	if (port->rx_dead) {
-		why = VHCA_SIM_DROP_LINK_DOWN;
+		why = VHCA_PORT_DROP_LINK_DOWN;
 		goto drop;
 	}
 	if (!res) {
-		why = VHCA_SIM_DROP_NO_QP;
+		why = VHCA_PORT_DROP_NO_QP;
 		goto drop;
 	}
 	if (port->rx_len >= VHCA_SIM_PORT_RX_MAX) {
-		why = VHCA_SIM_DROP_OVERFLOW;
+		why = VHCA_PORT_DROP_OVERFLOW;
 		goto drop;
 	}
 	list_add_tail(&pkt->list, &port->rx_list);
@@ -206,7 +206,7 @@ static int vhca_sim_counters_show(struct seq_file *m, void *unused)
 	seq_printf(m, "tx_bytes %lld\n", (s64)atomic64_read(&cnt->tx_bytes));
 	seq_printf(m, "rx_packets %lld\n", (s64)atomic64_read(&cnt->rx_packets));
 	seq_printf(m, "rx_bytes %lld\n", (s64)atomic64_read(&cnt->rx_bytes));
-	for (i = 0; i < VHCA_SIM_NUM_DROPS; i++)
+	for (i = 0; i < VHCA_PORT_NUM_DROPS; i++)
 		seq_printf(m, "drop_%s %lld\n", vhca_sim_drop_name(i),
 			   (s64)atomic64_read(&cnt->drops[i]));
 	return 0;
@@ -290,6 +290,36 @@ u8 vhca_sim_port_cmd_query_pkeys(struct vhca_sim_dev *sdev, const void *in,
 	for (i = 0; i < VHCA_MAX_PKEYS; i++)
 		o->pkeys[i] = cpu_to_be16(port->pkeys[i]);
 	mutex_unlock(&port->fab->lock);
+	return VHCA_CMD_STAT_OK;
+}
+
+/**
+ * vhca_sim_port_cmd_query_counters - QUERY_PORT_COUNTERS
+ * @sdev: the device
+ * @in: struct vhca_cmd_port_in
+ * @out: struct vhca_cmd_query_port_counters_out
+ * @synd: the syndrome, on failure
+ *
+ * The counters are lockless (the engines update them as they go), so
+ * each one is exact but they are not one snapshot.
+ *
+ * Return: as vhca_sim_port_cmd_query().
+ */
+u8 vhca_sim_port_cmd_query_counters(struct vhca_sim_dev *sdev,
+				    const void *in, void *out, u32 *synd)
+{
+	struct vhca_cmd_query_port_counters_out *o = out;
+	struct vhca_sim_port *port = vhca_sim_port_lookup(sdev, in, synd);
+	unsigned int i;
+
+	if (!port)
+		return VHCA_CMD_STAT_BAD_PARAM;
+	o->tx_packets = cpu_to_be64(atomic64_read(&port->cnt.tx_packets));
+	o->tx_bytes = cpu_to_be64(atomic64_read(&port->cnt.tx_bytes));
+	o->rx_packets = cpu_to_be64(atomic64_read(&port->cnt.rx_packets));
+	o->rx_bytes = cpu_to_be64(atomic64_read(&port->cnt.rx_bytes));
+	for (i = 0; i < VHCA_PORT_NUM_DROPS; i++)
+		o->drops[i] = cpu_to_be64(atomic64_read(&port->cnt.drops[i]));
 	return VHCA_CMD_STAT_OK;
 }
 

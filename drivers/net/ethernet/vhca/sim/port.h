@@ -27,24 +27,6 @@ struct vhca_sim_dev;
 /* sub_types are small: VHCA_PORT_CHANGE_* index the event counters */
 #define VHCA_SIM_PORT_NUM_EVENTS	(VHCA_PORT_CHANGE_CLIENT_REREG + 1)
 
-/* why a packet was dropped; the names are the debugfs counter names */
-enum vhca_sim_drop {
-	VHCA_SIM_DROP_LINK_DOWN,	/* sender or receiver port not up */
-	VHCA_SIM_DROP_LOSS,		/* loss injection (fabric/loss_ppm) */
-	VHCA_SIM_DROP_NO_ROUTE,		/* DLID nobody has */
-	VHCA_SIM_DROP_BAD_CRC,		/* ICRC or VCRC mismatch */
-	VHCA_SIM_DROP_BAD_HDR,		/* malformed headers or lengths */
-	VHCA_SIM_DROP_PKEY,		/* P_Key not in the table / QP's */
-	VHCA_SIM_DROP_QKEY,		/* UD Q_Key mismatch */
-	VHCA_SIM_DROP_NO_QP,		/* no such destination QP */
-	VHCA_SIM_DROP_QP_STATE,		/* QP cannot receive in its state */
-	VHCA_SIM_DROP_NO_WQE,		/* UD: no receive WQE posted */
-	VHCA_SIM_DROP_PSN,		/* RC/UC: out of sequence */
-	VHCA_SIM_DROP_OVERFLOW,		/* receive queue of the port full */
-	VHCA_SIM_DROP_MCAST,		/* multicast nobody attached to */
-	VHCA_SIM_NUM_DROPS
-};
-
 /**
  * struct vhca_sim_port_counters - what crossed a port, PortCounters-like
  * @tx_packets: packets the port sent to the switch
@@ -60,7 +42,7 @@ struct vhca_sim_port_counters {
 	atomic64_t tx_bytes;
 	atomic64_t rx_packets;
 	atomic64_t rx_bytes;
-	atomic64_t drops[VHCA_SIM_NUM_DROPS];
+	atomic64_t drops[VHCA_PORT_NUM_DROPS];
 };
 
 /**
@@ -134,7 +116,7 @@ struct vhca_sim_port {
 #define VHCA_SIM_PORT_RX_BUDGET		64
 
 static inline void vhca_sim_port_drop(struct vhca_sim_port *port,
-				      enum vhca_sim_drop why)
+				      enum vhca_port_drop why)
 {
 	atomic64_inc(&port->cnt.drops[why]);
 }
@@ -146,11 +128,13 @@ u8 vhca_sim_port_cmd_query(struct vhca_sim_dev *sdev, const void *in,
 			   void *out, u32 *synd);
 u8 vhca_sim_port_cmd_query_pkeys(struct vhca_sim_dev *sdev, const void *in,
 				 void *out, u32 *synd);
+u8 vhca_sim_port_cmd_query_counters(struct vhca_sim_dev *sdev,
+				    const void *in, void *out, u32 *synd);
 void vhca_sim_port_event(struct vhca_sim_port *port, u8 sub_type);
 void vhca_sim_ports_show(struct vhca_sim_dev *sdev, struct seq_file *m);
 const char *vhca_sim_port_phys_name(u8 phys_state);
 unsigned int vhca_sim_pkeys_count(const u16 *pkeys);
-const char *vhca_sim_drop_name(enum vhca_sim_drop why);
+const char *vhca_sim_drop_name(enum vhca_port_drop why);
 
 /* recv.c: the port's receive engine handles one packet; consumes it */
 void vhca_sim_port_recv(struct vhca_sim_port *port, struct vhca_pkt *pkt);

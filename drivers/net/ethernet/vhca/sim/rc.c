@@ -414,13 +414,13 @@ static void vhca_sim_req_read_resp(struct vhca_sim_qp *qp,
 	if (vhca_psn_diff(p, req->una_psn) < 0 ||
 	    vhca_psn_diff(p, req->tx_high) >= 0) {
 		/* a response to a READ asked twice, already written */
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_PSN);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_PSN);
 		return;
 	}
 	w = vhca_sim_req_find(qp, p);
 	if (!w || w->status || w->opcode != VHCA_WQE_OP_RDMA_READ ||
 	    vhca_psn_diff(p, w->first_psn) < 0) {
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_BAD_HDR);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_BAD_HDR);
 		return;
 	}
 	/* a READ response acknowledges every request before the READ */
@@ -428,7 +428,7 @@ static void vhca_sim_req_read_resp(struct vhca_sim_qp *qp,
 	if (qp->state != VHCA_QPS_RTS && qp->state != VHCA_QPS_SQD)
 		return;
 	if (p != req->una_psn) {
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_PSN);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_PSN);
 		if (req->resend_psn != req->una_psn) {
 			req->resend_psn = req->una_psn;
 			vhca_sim_req_seek(qp, req->una_psn);
@@ -483,7 +483,7 @@ void vhca_sim_req_rx(struct vhca_sim_qp *qp, const struct vhca_pkt_info *pi)
 		return;
 	if (qp->type != VHCA_QPT_RC || !qp->req.swqe ||
 	    (qp->state != VHCA_QPS_RTS && qp->state != VHCA_QPS_SQD)) {
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_QP_STATE);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_QP_STATE);
 		return;
 	}
 	if (pi->opcode != IB_OPCODE_RC_ACKNOWLEDGE) {
@@ -499,6 +499,6 @@ void vhca_sim_req_rx(struct vhca_sim_qp *qp, const struct vhca_pkt_info *pi)
 		vhca_sim_req_nak(qp, pi->psn, pi->syndrome);
 		break;
 	default:
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_BAD_HDR);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_BAD_HDR);
 	}
 }

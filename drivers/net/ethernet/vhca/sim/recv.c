@@ -227,11 +227,11 @@ static void vhca_sim_resp_xmit(struct vhca_sim_port *port,
 			       struct vhca_pkt *pkt)
 {
 	if (!pkt) {
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_OVERFLOW);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_OVERFLOW);
 		return;
 	}
 	if (READ_ONCE(port->state) != VHCA_PORT_STATE_ACTIVE) {
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_LINK_DOWN);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_LINK_DOWN);
 		vhca_pkt_free(pkt);
 		return;
 	}
@@ -278,7 +278,7 @@ static u8 vhca_sim_resp_read(struct vhca_sim_qp *qp, struct vhca_sim_port *port,
 		pkt = vhca_wire_alloc(&info, GFP_ATOMIC, &payload);
 		if (!pkt) {
 			/* the requester asks again */
-			vhca_sim_port_drop(port, VHCA_SIM_DROP_OVERFLOW);
+			vhca_sim_port_drop(port, VHCA_PORT_DROP_OVERFLOW);
 			continue;
 		}
 		if (plen) {
@@ -476,7 +476,7 @@ static void vhca_sim_rc_recv(struct vhca_sim_port *port,
 	}
 	if (pi->slid != be16_to_cpu(qp->attr.av.dlid)) {
 		/* not from the peer of this connection */
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_BAD_HDR);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_BAD_HDR);
 		return;
 	}
 	if (qp->state == VHCA_QPS_RTR && !resp->comm_est) {
@@ -487,7 +487,7 @@ static void vhca_sim_rc_recv(struct vhca_sim_port *port,
 	diff = vhca_psn_diff(pi->psn, resp->epsn);
 	if (rc && diff < 0) {
 		/* a duplicate: its ACK (or READ responses) went missing */
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_PSN);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_PSN);
 		if (op == IB_OPCODE_RDMA_READ_REQUEST) {
 			if (qp->attr.access & VHCA_ACCESS_REMOTE_READ)
 				vhca_sim_resp_read(qp, port, pi, &nak_psn);
@@ -501,7 +501,7 @@ static void vhca_sim_rc_recv(struct vhca_sim_port *port,
 	}
 	if (rc && diff > 0) {
 		/* a gap: ask for the expected PSN once */
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_PSN);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_PSN);
 		if (!resp->nak_sent) {
 			resp->nak_sent = true;
 			vhca_sim_resp_ack(qp, port, resp->epsn,
@@ -513,7 +513,7 @@ static void vhca_sim_rc_recv(struct vhca_sim_port *port,
 		/* UC lost a packet: drop the message, wait for a new one */
 		resp->in_msg = false;
 		if (!vhca_op_first(op)) {
-			vhca_sim_port_drop(port, VHCA_SIM_DROP_PSN);
+			vhca_sim_port_drop(port, VHCA_PORT_DROP_PSN);
 			return;
 		}
 		resp->epsn = pi->psn;
@@ -528,14 +528,14 @@ static void vhca_sim_rc_recv(struct vhca_sim_port *port,
 		return;
 	}
 	if ((syn & VHCA_AETH_TYPE_MASK) == VHCA_AETH_RNR_NAK) {
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_NO_WQE);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_NO_WQE);
 		if (rc)
 			vhca_sim_resp_ack(qp, port, pi->psn, syn);
 		else
 			resp->in_msg = false;
 		return;
 	}
-	vhca_sim_port_drop(port, VHCA_SIM_DROP_BAD_HDR);
+	vhca_sim_port_drop(port, VHCA_PORT_DROP_BAD_HDR);
 	if (rc) {
 		vhca_sim_resp_ack(qp, port, nak_psn, syn);
 		vhca_sim_qp_to_err(qp);
@@ -549,12 +549,12 @@ static bool vhca_sim_qp_can_recv(struct vhca_sim_port *port,
 				 struct vhca_sim_qp *qp)
 {
 	if (qp->port != port->num) {
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_NO_QP);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_NO_QP);
 		return false;
 	}
 	if (qp->state != VHCA_QPS_RTR && qp->state != VHCA_QPS_RTS &&
 	    qp->state != VHCA_QPS_SQD) {
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_QP_STATE);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_QP_STATE);
 		return false;
 	}
 	return true;
@@ -572,14 +572,14 @@ static bool vhca_sim_ud_accept(struct vhca_sim_port *port,
 	if (qp->type != VHCA_QPT_SMI) {
 		qkey = qp->type == VHCA_QPT_GSI ? VHCA_QKEY_GSI : qp->attr.qkey;
 		if (pi->qkey != qkey) {
-			vhca_sim_port_drop(port, VHCA_SIM_DROP_QKEY);
+			vhca_sim_port_drop(port, VHCA_PORT_DROP_QKEY);
 			return false;
 		}
 	}
 	if (qp->type == VHCA_QPT_UD &&
 	    !vhca_pkey_match(vhca_sim_port_pkey(port, qp->attr.pkey_index),
 			     pi->pkey)) {
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_PKEY);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_PKEY);
 		return false;
 	}
 	return true;
@@ -601,7 +601,7 @@ static void vhca_sim_ud_deliver(struct vhca_sim_port *port,
 
 	/* UD has no responder state: its WQE copy is scratch space */
 	if (vhca_sim_recv_wqe_pop(rxqp, resp->wqe, &nsge, &idx)) {
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_NO_WQE);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_NO_WQE);
 		return;
 	}
 	status = VHCA_CQE_ST_OK;
@@ -664,7 +664,7 @@ static void vhca_sim_ud_recv(struct vhca_sim_port *port,
 		goto put;
 	if (!rq_qp) {
 		/* the table's QP is being destroyed */
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_NO_QP);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_NO_QP);
 		return;
 	}
 	spin_lock_bh(&rq_qp->lock);
@@ -697,11 +697,11 @@ static void vhca_sim_qp_recv(struct vhca_sim_port *port,
 	}
 	/* TX mux and RQ-only QPs are never addressed on the wire */
 	if (qp->flags & (VHCA_QP_F_TX_MUX | VHCA_QP_F_RQ_ONLY)) {
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_NO_QP);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_NO_QP);
 		return;
 	}
 	if (!ok) {
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_BAD_HDR);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_BAD_HDR);
 		return;
 	}
 	if (transport == IB_OPCODE_UD) {
@@ -724,13 +724,13 @@ static void vhca_sim_mcast_recv(struct vhca_sim_port *port,
 	unsigned int i, n;
 
 	if (!pi->grh || VHCA_TRANSPORT(pi->opcode) != IB_OPCODE_UD) {
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_BAD_HDR);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_BAD_HDR);
 		return;
 	}
 	n = vhca_sim_mcg_lookup(port->sdev, port->num, pi->dgid, qps,
 				ARRAY_SIZE(qps));
 	if (!n)
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_MCAST);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_MCAST);
 	for (i = 0; i < n; i++) {
 		/* the sender itself, when it asked not to hear itself */
 		if (!((qps[i]->flags & VHCA_QP_F_BLOCK_MC_LB) &&
@@ -757,8 +757,8 @@ void vhca_sim_port_recv(struct vhca_sim_port *port, struct vhca_pkt *pkt)
 	u8 state;
 
 	if (vhca_wire_decode(pkt, &pi, &bad_crc)) {
-		vhca_sim_port_drop(port, bad_crc ? VHCA_SIM_DROP_BAD_CRC :
-						   VHCA_SIM_DROP_BAD_HDR);
+		vhca_sim_port_drop(port, bad_crc ? VHCA_PORT_DROP_BAD_CRC :
+						   VHCA_PORT_DROP_BAD_HDR);
 		goto free;
 	}
 	smp = pi.dqpn == VHCA_QPN_SMI;
@@ -766,33 +766,33 @@ void vhca_sim_port_recv(struct vhca_sim_port *port, struct vhca_pkt *pkt)
 	if (state != VHCA_PORT_STATE_ACTIVE &&
 	    !(smp && (state == VHCA_PORT_STATE_INIT ||
 		      state == VHCA_PORT_STATE_ARMED))) {
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_LINK_DOWN);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_LINK_DOWN);
 		goto free;
 	}
 	if (pi.dlid >= VHCA_MLID_MIN && pi.dlid <= VHCA_MLID_MAX) {
 		pkey_index = vhca_sim_port_pkey_find(port, pi.pkey);
 		if (pkey_index < 0)
-			vhca_sim_port_drop(port, VHCA_SIM_DROP_PKEY);
+			vhca_sim_port_drop(port, VHCA_PORT_DROP_PKEY);
 		else
 			vhca_sim_mcast_recv(port, pkt, &pi, pkey_index);
 		goto free;
 	}
 	if (pi.dlid != READ_ONCE(port->lid) &&
 	    !(smp && pi.dlid == VHCA_LID_PERMISSIVE)) {
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_NO_ROUTE);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_NO_ROUTE);
 		goto free;
 	}
 	/* QP0 takes SMPs whatever their P_Key */
 	if (!smp) {
 		pkey_index = vhca_sim_port_pkey_find(port, pi.pkey);
 		if (pkey_index < 0) {
-			vhca_sim_port_drop(port, VHCA_SIM_DROP_PKEY);
+			vhca_sim_port_drop(port, VHCA_PORT_DROP_PKEY);
 			goto free;
 		}
 	}
 	qp = vhca_sim_qp_get_wire(port->sdev, port->num, pi.dqpn);
 	if (!qp) {
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_NO_QP);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_NO_QP);
 		goto free;
 	}
 	vhca_sim_qp_recv(port, qp, pkt, &pi, pkey_index);

@@ -252,9 +252,9 @@ static int vhca_sim_rc_xmit(struct vhca_sim_qp *qp, struct vhca_sim_port *port)
 	}
 	if (!pkt) {
 		/* lost for want of memory; RC sends it again */
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_OVERFLOW);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_OVERFLOW);
 	} else if (READ_ONCE(port->state) != VHCA_PORT_STATE_ACTIVE) {
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_LINK_DOWN);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_LINK_DOWN);
 		vhca_pkt_free(pkt);
 	} else {
 		vhca_wire_seal(pkt);

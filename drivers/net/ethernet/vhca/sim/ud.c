@@ -127,7 +127,7 @@ static struct vhca_pkt *vhca_sim_ud_alloc(struct vhca_sim_qp *qp,
 	info->payload_len = len;
 	pkt = vhca_wire_alloc(info, GFP_ATOMIC, payload);
 	if (!pkt)
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_OVERFLOW);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_OVERFLOW);
 	return pkt;
 }
 
@@ -143,7 +143,7 @@ static void vhca_sim_ud_put(struct vhca_sim_qp *qp, struct vhca_sim_port *port,
 	pkt->ingress = port;
 	if (qp->type == VHCA_QPT_SMI ? pstate == VHCA_PORT_STATE_DOWN :
 				       pstate != VHCA_PORT_STATE_ACTIVE) {
-		vhca_sim_port_drop(port, VHCA_SIM_DROP_LINK_DOWN);
+		vhca_sim_port_drop(port, VHCA_PORT_DROP_LINK_DOWN);
 		vhca_pkt_free(pkt);
 		return;
 	}

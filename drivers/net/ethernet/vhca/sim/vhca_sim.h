@@ -156,7 +156,7 @@ struct vhca_sim_eq {
 };
 
 /* counter slots per opcode; the last one counts unknown opcodes */
-#define VHCA_SIM_CMD_NUM_OPS	35
+#define VHCA_SIM_CMD_NUM_OPS	36
 
 /**
  * struct vhca_sim_cmd_stats - per-opcode command counters

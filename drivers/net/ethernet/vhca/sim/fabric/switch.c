@@ -203,7 +203,7 @@ static bool vhca_switch_link_up(const struct vhca_sim_port *port)
 }
 
 static void vhca_switch_drop(struct vhca_sim_port *port,
-			     enum vhca_sim_drop why)
+			     enum vhca_port_drop why)
 {
 	if (port)
 		vhca_sim_port_drop(port, why);
@@ -220,21 +220,21 @@ static void vhca_switch_mcast(struct vhca_fabric *fab, struct vhca_pkt *pkt,
 	ports = kmalloc_array(VHCA_SWITCH_MAX_MCAST_PORTS, sizeof(*ports),
 			      GFP_ATOMIC);
 	if (!ports) {
-		vhca_switch_drop(pkt->ingress, VHCA_SIM_DROP_OVERFLOW);
+		vhca_switch_drop(pkt->ingress, VHCA_PORT_DROP_OVERFLOW);
 		return;
 	}
 	n = vhca_mcast_fwd(fab, mlid, ports, VHCA_SWITCH_MAX_MCAST_PORTS);
 	if (!n)
-		vhca_switch_drop(pkt->ingress, VHCA_SIM_DROP_MCAST);
+		vhca_switch_drop(pkt->ingress, VHCA_PORT_DROP_MCAST);
 	for (i = 0; i < n; i++) {
 		out = ports[i];
 		if (!vhca_switch_link_up(out)) {
-			vhca_sim_port_drop(out, VHCA_SIM_DROP_LINK_DOWN);
+			vhca_sim_port_drop(out, VHCA_PORT_DROP_LINK_DOWN);
 			continue;
 		}
 		copy = vhca_pkt_clone(pkt, GFP_ATOMIC);
 		if (!copy) {
-			vhca_sim_port_drop(out, VHCA_SIM_DROP_OVERFLOW);
+			vhca_sim_port_drop(out, VHCA_PORT_DROP_OVERFLOW);
 			continue;
 		}
 		vhca_sim_port_rx(out, copy);
@@ -266,18 +266,18 @@ void vhca_switch_xmit(struct vhca_fabric *fab, struct vhca_pkt *pkt)
 		atomic64_inc(&in->cnt.tx_packets);
 		atomic64_add(pkt->len, &in->cnt.tx_bytes);
 		if (!vhca_switch_link_up(in)) {
-			vhca_sim_port_drop(in, VHCA_SIM_DROP_LINK_DOWN);
+			vhca_sim_port_drop(in, VHCA_PORT_DROP_LINK_DOWN);
 			goto free;
 		}
 		ppm = READ_ONCE(fab->loss_ppm);
 		if (ppm &&
 		    prandom_u32_max(VHCA_FABRIC_LOSS_PPM_MAX) < ppm) {
-			vhca_sim_port_drop(in, VHCA_SIM_DROP_LOSS);
+			vhca_sim_port_drop(in, VHCA_PORT_DROP_LOSS);
 			goto free;
 		}
 	}
 	if (vhca_wire_peek(pkt, &dlid, &dqpn)) {
-		vhca_switch_drop(in, VHCA_SIM_DROP_BAD_HDR);
+		vhca_switch_drop(in, VHCA_PORT_DROP_BAD_HDR);
 		goto free;
 	}
 	if (dlid == READ_ONCE(fab->sw.lid)) {
@@ -285,7 +285,7 @@ void vhca_switch_xmit(struct vhca_fabric *fab, struct vhca_pkt *pkt)
 			vhca_sa_rx(fab, pkt);
 			return;
 		}
-		vhca_switch_drop(in, VHCA_SIM_DROP_NO_QP);
+		vhca_switch_drop(in, VHCA_PORT_DROP_NO_QP);
 		goto free;
 	}
 
@@ -297,9 +297,9 @@ void vhca_switch_xmit(struct vhca_fabric *fab, struct vhca_pkt *pkt)
 	}
 	out = xa_load(&fab->sw.lft, dlid);
 	if (!out) {
-		vhca_switch_drop(in, VHCA_SIM_DROP_NO_ROUTE);
+		vhca_switch_drop(in, VHCA_PORT_DROP_NO_ROUTE);
 	} else if (!vhca_switch_link_up(out)) {
-		vhca_sim_port_drop(out, VHCA_SIM_DROP_LINK_DOWN);
+		vhca_sim_port_drop(out, VHCA_PORT_DROP_LINK_DOWN);
 	} else {
 		vhca_sim_port_rx(out, pkt);
 		pkt = NULL;

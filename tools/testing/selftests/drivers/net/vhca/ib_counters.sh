@@ -1,0 +1,144 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Counters as ib_core shows them. Each port's hw_counters (sysfs, and
+# `rdma statistic show link`) are what the port's hardware counted: every
+# name is there, and the values agree with the model's view in debugfs.
+# IPoIB pings move tx/rx packets and bytes on both ports and the driver's
+# comp_events (the device's hw_counters). With the fabric dropping every
+# packet (loss_ppm 1000000) pings fail, drop_loss rises on the sending
+# port and the other port receives nothing; afterwards traffic resumes.
+# A port that does not exist is refused, and the kernel log stays clean.
+set -euo pipefail
+
+# shellcheck source-path=SCRIPTDIR source=vhca_lib.sh
+source "$(dirname "$(readlink -f "$0")")/vhca_lib.sh"
+
+PORT_CNT="tx_packets tx_bytes rx_packets rx_bytes drop_link_down drop_loss
+drop_no_route drop_bad_crc drop_bad_hdr drop_pkey drop_qkey drop_no_qp
+drop_qp_state drop_no_wqe drop_psn drop_overflow drop_mcast"
+DEV_CNT="post_send_err post_recv_err comp_events comp_unknown_cq
+cqe_unknown_qp cqe_bad ev_comm_est ev_last_wqe_reached ev_sq_drained
+ev_qp_fatal ev_cq_err ev_srq_limit ev_unknown_obj user_bad_udata
+user_bad_attr user_bad_mr user_mr_bounce user_bad_mmap user_bad_doorbell
+user_doorbells"
+
+# rdma_stat IBDEV NAME: counter NAME of IBDEV port 1, from rdma statistic
+rdma_stat()
+{
+	rdma statistic show link "$1/1" | tr -s ' ' '\n' |
+		awk -v n="$2" 'p == n { print; f = 1; exit } { p = $0 }
+			       END { exit !f }'
+}
+
+# port_cnt IBDEV NAME: counter NAME of IBDEV port 1, from sysfs
+port_cnt()
+{
+	cat "$IB_CLASS/$1/ports/1/hw_counters/$2"
+}
+
+# dev_cnt IBDEV NAME: the device counter NAME of IBDEV, from sysfs
+dev_cnt()
+{
+	cat "$IB_CLASS/$1/hw_counters/$2"
+}
+
+# hw_sim_agree ID IBDEV: every port counter of IBDEV agrees with what the
+# model's debugfs says of vhca<ID> port 1: read between two reads of the
+# model's, it lies between them (stray IPv6 control packets may pass)
+hw_sim_agree()
+{
+	local n hw s1 s2
+
+	for n in $PORT_CNT; do
+		s1=$(vhca_port_counter "$1" "$n")
+		sleep 0.03	# past ib_core's 10 ms lifespan of the last read
+		hw=$(port_cnt "$2" "$n")
+		s2=$(vhca_port_counter "$1" "$n")
+		if [ "$hw" -lt "$s1" ] || [ "$hw" -gt "$s2" ]; then
+			echo "# $2 $n: $hw, model: $s1 .. $s2"
+			return 1
+		fi
+	done
+}
+
+ipoib_require rdma
+if ! ipoib_start ib_ipoib || ! ipoib_netns datagram; then
+	echo "1..$num"
+	exit 1
+fi
+
+rc=0
+for ib in "$IB0" "$IB1"; do
+	out=$(rdma statistic show link "$ib/1" 2>&1) || rc=1
+	for n in $PORT_CNT; do
+		grep -qw "$n" <<< "$out" || { echo "# $ib: no $n"; rc=1; }
+		[ -r "$IB_CLASS/$ib/ports/1/hw_counters/$n" ] || rc=1
+	done
+done
+[ "$rc" -eq 0 ] || echo "# ${out//$'\n'/$'\n'# }"
+log_result $rc "rdma statistic show link and ports/1/hw_counters list the $(wc -w <<< "$PORT_CNT") port counters"
+
+rc=0
+for n in $DEV_CNT; do
+	[ -r "$IB_CLASS/$IB0/hw_counters/$n" ] || { echo "# no $n"; rc=1; }
+done
+log_result $rc "the device's hw_counters list the $(wc -w <<< "$DEV_CNT") driver counters"
+
+rc=0
+hw_sim_agree 0 "$IB0" || rc=1
+hw_sim_agree 1 "$IB1" || rc=1
+log_result $rc "every port counter agrees with the model's debugfs counter"
+
+rc=0
+tx0=$(port_cnt "$IB0" tx_packets)
+txb0=$(port_cnt "$IB0" tx_bytes)
+rx1=$(port_cnt "$IB1" rx_packets)
+ce0=$(dev_cnt "$IB0" comp_events)
+st0=$(rdma_stat "$IB0" tx_packets) || rc=1
+ns_ping "$NS1" "$ADDR2" 1000 || rc=1
+ns_ping "$NS2" "$ADDR1" 1000 || rc=1
+sleep 0.05
+tx0b=$(port_cnt "$IB0" tx_packets)
+txb0b=$(port_cnt "$IB0" tx_bytes)
+rx1b=$(port_cnt "$IB1" rx_packets)
+ce0b=$(dev_cnt "$IB0" comp_events)
+st0b=$(rdma_stat "$IB0" tx_packets) || rc=1
+# ns_ping sends several; each is at least one 1000-byte packet each way
+[ $((tx0b - tx0)) -ge 2 ] || rc=1
+[ $((txb0b - txb0)) -ge 2000 ] || rc=1
+[ $((rx1b - rx1)) -ge 2 ] || rc=1
+[ "$ce0b" -gt "$ce0" ] || rc=1
+[ "$st0b" -gt "$st0" ] || rc=1
+log_result $rc "pings: $IB0 tx_packets +$((tx0b - tx0)) (rdma statistic +$((st0b - st0))), tx_bytes +$((txb0b - txb0)), $IB1 rx_packets +$((rx1b - rx1)), comp_events +$((ce0b - ce0))"
+
+rc=0
+hw_sim_agree 0 "$IB0" || rc=1
+hw_sim_agree 1 "$IB1" || rc=1
+log_result $rc "after the pings: every port counter agrees with the model's"
+
+rc=0
+loss0=$(port_cnt "$IB0" drop_loss)
+rx1=$(port_cnt "$IB1" rx_packets)
+knob_set "$VHCA_DBG/fabric/loss_ppm" 1000000 0 || rc=1
+ns_ping "$NS1" "$ADDR2" 56 2 && rc=1
+knob_set "$VHCA_DBG/fabric/loss_ppm" 0 0 || rc=1
+sleep 0.05
+loss1=$(port_cnt "$IB0" drop_loss)
+rx1b=$(port_cnt "$IB1" rx_packets)
+[ "$loss1" -gt "$loss0" ] || rc=1
+[ "$rx1b" = "$rx1" ] || rc=1
+log_result $rc "loss_ppm 1000000: ping fails, $IB0 drop_loss +$((loss1 - loss0)), $IB1 rx_packets +$((rx1b - rx1))"
+
+rc=0
+ns_ping "$NS1" "$ADDR2" 56 || rc=1
+hw_sim_agree 0 "$IB0" || rc=1
+log_result $rc "loss_ppm 0: ping works, the counters still agree with the model's"
+
+rc=0
+rdma statistic show link "$IB0/2" > /dev/null 2>&1 && rc=1
+[ -e "$IB_CLASS/$IB0/ports/2" ] && rc=1
+port_cnt "$IB0" tx_packets > /dev/null || rc=1
+log_result $rc "rdma statistic on port 2 of a 1-port HCA fails; port 1 still reads"
+
+ipoib_finish

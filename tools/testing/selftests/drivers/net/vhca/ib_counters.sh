@@ -90,27 +90,26 @@ hw_sim_agree 0 "$IB0" || rc=1
 hw_sim_agree 1 "$IB1" || rc=1
 log_result $rc "every port counter agrees with the model's debugfs counter"
 
+# snap: IB0's tx_packets, tx_bytes, rdma statistic tx_packets and
+# comp_events, IB1's rx_packets, on one line
+snap()
+{
+	sleep 0.03	# past ib_core's 10 ms lifespan of the last read
+	echo "$(port_cnt "$IB0" tx_packets) $(port_cnt "$IB0" tx_bytes)" \
+	     "$(rdma_stat "$IB0" tx_packets) $(dev_cnt "$IB0" comp_events)" \
+	     "$(port_cnt "$IB1" rx_packets)"
+}
+
 rc=0
-tx0=$(port_cnt "$IB0" tx_packets)
-txb0=$(port_cnt "$IB0" tx_bytes)
-rx1=$(port_cnt "$IB1" rx_packets)
-ce0=$(dev_cnt "$IB0" comp_events)
-st0=$(rdma_stat "$IB0" tx_packets) || rc=1
+read -r tx txb st ce rx <<< "$(snap)"
 ns_ping "$NS1" "$ADDR2" 1000 || rc=1
 ns_ping "$NS2" "$ADDR1" 1000 || rc=1
-sleep 0.05
-tx0b=$(port_cnt "$IB0" tx_packets)
-txb0b=$(port_cnt "$IB0" tx_bytes)
-rx1b=$(port_cnt "$IB1" rx_packets)
-ce0b=$(dev_cnt "$IB0" comp_events)
-st0b=$(rdma_stat "$IB0" tx_packets) || rc=1
-# ns_ping sends several; each is at least one 1000-byte packet each way
-[ $((tx0b - tx0)) -ge 2 ] || rc=1
-[ $((txb0b - txb0)) -ge 2000 ] || rc=1
-[ $((rx1b - rx1)) -ge 2 ] || rc=1
-[ "$ce0b" -gt "$ce0" ] || rc=1
-[ "$st0b" -gt "$st0" ] || rc=1
-log_result $rc "pings: $IB0 tx_packets +$((tx0b - tx0)) (rdma statistic +$((st0b - st0))), tx_bytes +$((txb0b - txb0)), $IB1 rx_packets +$((rx1b - rx1)), comp_events +$((ce0b - ce0))"
+read -r tx2 txb2 st2 ce2 rx2 <<< "$(snap)"
+# 3 echo requests and 3 replies of over 1000 bytes each way
+[ $((tx2 - tx)) -ge 6 ] && [ $((txb2 - txb)) -ge 6000 ] || rc=1
+[ $((st2 - st)) -ge 6 ] && [ $((rx2 - rx)) -ge 6 ] || rc=1
+[ "$ce2" -gt "$ce" ] || rc=1
+log_result $rc "pings: $IB0 tx_packets +$((tx2 - tx)) (rdma statistic +$((st2 - st))), tx_bytes +$((txb2 - txb)), $IB1 rx_packets +$((rx2 - rx)), comp_events +$((ce2 - ce))"
 
 rc=0
 hw_sim_agree 0 "$IB0" || rc=1

@@ -36,28 +36,28 @@ if ! uverbs_start; then
 fi
 res0=$(rdma_res_counts)
 
-# uverbs_bad_lines OUTPUT: uverbs_bad's "ok - "/"not ok - " lines as results
-uverbs_bad_lines()
+# run_bad SECONDS [--bounce]: run uverbs_bad on IB0 and IB1; its "ok - " /
+# "not ok - " lines become results, then one for its exit status
+run_bad()
 {
-	local line
+	local secs=$1 st=0 out line rc=0
 
+	shift
+	out=$(timeout "$secs" "$BAD" "$@" "$IB0" "$IB1" 2>&1) || st=$?
 	while IFS= read -r line; do
 		case "$line" in
 		"ok - "*) log_result 0 "uverbs_bad: ${line#ok - }" ;;
 		"not ok - "*) log_result 1 "uverbs_bad: ${line#not ok - }" ;;
 		*) echo "# $line" ;;
 		esac
-	done <<< "$1"
+	done <<< "$out"
+	[ "$st" -eq 0 ] || rc=1
+	log_result $rc "uverbs_bad $* exits 0 (exit $st)"
 }
 
 if swiotlb_forced; then
 	b0=$(user_stat "$IB0" user_mr_bounce || echo 0)
-	st=0
-	out=$(timeout 60 "$BAD" --bounce "$IB0" "$IB1" 2>&1) || st=$?
-	uverbs_bad_lines "$out"
-	rc=0
-	[ "$st" -eq 0 ] || rc=1
-	log_result $rc "uverbs_bad --bounce exits 0 (exit $st)"
+	run_bad 60 --bounce
 	rc=0
 	b1=$(user_stat "$IB0" user_mr_bounce || echo 0)
 	[ "$b1" -gt "$b0" ] || rc=1
@@ -68,13 +68,7 @@ fi
 
 bad0=$(user_stat "$IB0" user_bad_udata || echo 0)
 db0=$(user_stat "$IB0" user_bad_doorbell || echo 0)
-
-st=0
-out=$(timeout 120 "$BAD" "$IB0" "$IB1" 2>&1) || st=$?
-uverbs_bad_lines "$out"
-rc=0
-[ "$st" -eq 0 ] || rc=1
-log_result $rc "uverbs_bad exits 0 (exit $st)"
+run_bad 120
 
 rc=0
 bad1=$(user_stat "$IB0" user_bad_udata || echo 0)

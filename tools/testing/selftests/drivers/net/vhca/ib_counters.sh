@@ -4,8 +4,9 @@
 # Counters as ib_core shows them. Each port's hw_counters (sysfs, and
 # `rdma statistic show link`) are what the port's hardware counted: every
 # name is there, and the values agree with the model's view in debugfs.
-# IPoIB pings move tx/rx packets and bytes on both ports and the driver's
-# comp_events (the device's hw_counters). With the fabric dropping every
+# Pings over legacy IPoIB (verbs, so through vhca_ib's UD QPs and CQs)
+# move tx/rx packets and bytes on both ports and the driver's comp_events
+# (the device's hw_counters). With the fabric dropping every
 # packet (loss_ppm 1000000) pings fail, drop_loss rises on the sending
 # port and the other port receives nothing; afterwards traffic resumes.
 # A port that does not exist is refused, and the kernel log stays clean.
@@ -63,7 +64,8 @@ hw_sim_agree()
 }
 
 ipoib_require rdma
-if ! ipoib_start ib_ipoib || ! ipoib_netns datagram; then
+if ! VHCA_IB_PARAMS=ipoib_enhanced=0 ipoib_start ib_ipoib ||
+	! ipoib_netns datagram; then
 	echo "1..$num"
 	exit 1
 fi

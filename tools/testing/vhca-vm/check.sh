@@ -10,6 +10,8 @@
 # VHCA_CHECK_GUEST: a command run in the guest after the kselftests; its
 #   output joins the KTAP log, where its "ok N"/"not ok N" lines count.
 # VHCA_CHECK_TESTS: run only these kselftests (space-separated names).
+# VHCA_CHECK_TEST_TIMEOUT: seconds each kselftest may take (default: the
+#   tests' settings file, 300).
 # VHCA_CHECK_SCAN: a host command run with the job directory as argument
 #   after the VM instead of the kernel log scan below; it prints what it
 #   finds, and a non-zero exit is a failure.
@@ -45,6 +47,9 @@ vmrc=0
 guest="VHCA_KSRC=$(vhca_ksrc) tools/testing/vhca-vm/ksft-run.sh"
 if [ -n "${VHCA_CHECK_TESTS:-}" ]; then
 	guest="VHCA_KSFT_TESTS='$VHCA_CHECK_TESTS' $guest"
+fi
+if [ -n "${VHCA_CHECK_TEST_TIMEOUT:-}" ]; then
+	guest="VHCA_KSFT_TIMEOUT='$VHCA_CHECK_TEST_TIMEOUT' $guest"
 fi
 if [ -n "${VHCA_CHECK_GUEST:-}" ]; then
 	guest="{ $guest; rc=\$?; $VHCA_CHECK_GUEST || rc=1; exit \$rc; }"

@@ -77,6 +77,29 @@ struct end {
 	uint16_t lid;
 };
 
+/*
+ * Memory for an MR: whole pages of its own. ib_umem maps whole pages, and
+ * 6.1's DMA-API debug warns when two live mappings share a cacheline
+ * (legal in verbs, but noise in make check-debug), so no two MRs of this
+ * program, on either device, may share a page as malloc'd buffers would.
+ */
+static void *mr_buf(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(1);
+	}
+	return p;
+}
+
+static void mr_buf_free(void *p, size_t len)
+{
+	munmap(p, len);
+}
+
 static struct ibv_context *open_dev(const char *name)
 {
 	struct ibv_device **list = ibv_get_device_list(NULL);
@@ -484,7 +507,7 @@ static void check_reg_mr(struct end *e)
 	if (mr)
 		ibv_dereg_mr(mr);
 
-	p = malloc(8192);
+	p = mr_buf(8192);
 	mr = ibv_reg_mr(e->pd, p, 4096, IBV_ACCESS_REMOTE_WRITE);
 	result(!mr, "reg_mr with REMOTE_WRITE but not LOCAL_WRITE fails (errno %d)",
 	       errno);
@@ -494,7 +517,7 @@ static void check_reg_mr(struct end *e)
 	result(mr != NULL, "reg_mr of an unaligned 1000-byte buffer works");
 	if (mr)
 		ibv_dereg_mr(mr);
-	free(p);
+	mr_buf_free(p, 8192);
 }
 
 /* ------------------------------------------------------------------ */
@@ -504,12 +527,8 @@ static void check_reg_mr(struct end *e)
 static void check_data_path(struct end *a, struct end *b)
 {
 	size_t len = 16384;
-	char *la = malloc(len + 64), *rb = malloc(len + 64);
-	/* each MR on its own buffer: 6.1's DMA-API debug warns when two
-	 * mappings share a cacheline (legal in verbs, but noise in
-	 * make check-debug)
-	 */
-	char *ro = malloc(len + 64), *lo = malloc(len);
+	char *la = mr_buf(len + 64), *rb = mr_buf(len + 64);
+	char *ro = mr_buf(len + 64), *lo = mr_buf(len);
 	struct ibv_mr *mla, *mrb, *mro;
 	struct ibv_pd *pd2;
 	struct ibv_wc wc;
@@ -636,10 +655,10 @@ static void check_data_path(struct end *a, struct end *b)
 	ibv_dereg_mr(mrb);
 	ibv_dereg_mr(mro);
 	ibv_dealloc_pd(pd2);
-	free(la);
-	free(rb);
-	free(ro);
-	free(lo);
+	mr_buf_free(la, len + 64);
+	mr_buf_free(rb, len + 64);
+	mr_buf_free(ro, len + 64);
+	mr_buf_free(lo, len);
 }
 
 /* ------------------------------------------------------------------ */
@@ -654,7 +673,7 @@ static void check_data_path(struct end *a, struct end *b)
 static int bounce(struct end *a, struct end *b)
 {
 	size_t len = 1 << 16;
-	char *buf = malloc(len);
+	char *buf = mr_buf(len);
 	struct ibv_mr *mr;
 	int err;
 
@@ -674,7 +693,7 @@ static int bounce(struct end *a, struct end *b)
 	       "reg_mr with remote access fails the same way (errno %d)", err);
 	if (mr)
 		ibv_dereg_mr(mr);
-	free(buf);
+	mr_buf_free(buf, len);
 	if (connect_pair(a, b)) {
 		result(0, "RC QPs (rings in kernel memory) connect between the devices");
 	} else {
@@ -711,7 +730,7 @@ static int leak(struct end *a, struct end *b)
 	struct ibv_srq_init_attr sa = { .attr = { .max_wr = 32, .max_sge = 1 } };
 	struct ibv_ah_attr aa = { .dlid = b->lid, .port_num = 1 };
 	size_t len = 1 << 20;
-	char *buf = malloc(len), *rbuf = malloc(len);
+	char *buf = mr_buf(len), *rbuf = mr_buf(len);
 	struct ibv_cq *ecq;
 	struct ibv_srq *srq;
 	struct ibv_ah *ah;

@@ -49,18 +49,32 @@ dev_cnt()
 # model's, it lies between them (stray IPv6 control packets may pass)
 hw_sim_agree()
 {
-	local n hw s1 s2
+	local sim=$VHCA_DBG/vhca$1/port1/counters s1 s2 hw
 
-	for n in $PORT_CNT; do
-		s1=$(vhca_port_counter "$1" "$n")
-		sleep 0.03	# past ib_core's 10 ms lifespan of the last read
-		hw=$(port_cnt "$2" "$n")
-		s2=$(vhca_port_counter "$1" "$n")
-		if [ "$hw" -lt "$s1" ] || [ "$hw" -gt "$s2" ]; then
-			echo "# $2 $n: $hw, model: $s1 .. $s2"
-			return 1
-		fi
-	done
+	s1=$(cat "$sim")
+	sleep 0.03	# past ib_core's 10 ms lifespan of the last read
+	# shellcheck disable=SC2086 # PORT_CNT: the file names
+	hw=$(cd "$IB_CLASS/$2/ports/1/hw_counters" && grep -H . $PORT_CNT)
+	s2=$(cat "$sim")
+	awk -v ib="$2" -v want="$(wc -w <<< "$PORT_CNT")" '
+		FNR == 1 { fi++ }
+		fi == 1 { split($0, f, ":"); hw[f[1]] = f[2] + 0; k++; next }
+		fi == 2 { lo[$1] = $2 + 0; next }
+		{ hi[$1] = $2 + 0 }
+		END {
+			if (k != want) {
+				printf "# %s: %d hw_counters read, not %d\n",
+				       ib, k, want
+				bad = 1
+			}
+			for (n in hw)
+				if (!(n in lo) || hw[n] < lo[n] || hw[n] > hi[n]) {
+					printf "# %s %s: %s, model: %s .. %s\n",
+					       ib, n, hw[n], lo[n], hi[n]
+					bad = 1
+				}
+			exit bad
+		}' <(echo "$hw") <(echo "$s1") <(echo "$s2")
 }
 
 ipoib_require rdma
@@ -74,7 +88,8 @@ rc=0
 for ib in "$IB0" "$IB1"; do
 	out=$(rdma statistic show link "$ib/1" 2>&1) || rc=1
 	for n in $PORT_CNT; do
-		grep -qw "$n" <<< "$out" || { echo "# $ib: no $n"; rc=1; }
+		[[ " ${out//$'\n'/ } " = *" $n "* ]] ||
+			{ echo "# $ib: no $n"; rc=1; }
 		[ -r "$IB_CLASS/$ib/ports/1/hw_counters/$n" ] || rc=1
 	done
 done

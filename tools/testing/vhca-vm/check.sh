@@ -90,5 +90,23 @@ fi
 if [ "$ran" -eq 0 ]; then
 	echo "check: no test ran" >&2
 fi
+# How long each test took, slowest first, from the kernel log's marks.
+if [ -s "$job/dmesg.txt" ]; then
+	awk '/vhca selftests: / {
+		t = $0; sub(/^\[ */, "", t); sub(/\].*/, "", t)
+		m = $0; sub(/.*vhca selftests: /, "", m)
+		if (name != "")
+			secs[name] = t - start
+		name = (m ~ / starts$/) ? m : ""
+		sub(/ starts$/, "", name)
+		start = t
+	     }
+	     END {
+		for (n in secs)
+			printf "%d %s\n", secs[n] + 0.5, n
+	     }' "$job/dmesg.txt" | sort -rn |
+		awk '{ s = s (s == "" ? "" : ", ") $2 " " $1 "s" }
+		     END { if (s != "") print "check: test times: " s }'
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$ran" -gt 0 ]

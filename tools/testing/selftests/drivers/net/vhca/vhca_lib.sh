@@ -9,6 +9,10 @@ KSFT_SKIP=4
 num=0
 failed=0
 
+# Each test's start goes into the kernel log: a splat is easy to place, and
+# `make check` times the tests by these lines.
+{ echo "vhca selftests: ${0##*/} starts" > /dev/kmsg; } 2> /dev/null || true
+
 # log_result RC DESCRIPTION: one KTAP result line; a failure marks the test
 log_result()
 {
@@ -413,6 +417,31 @@ ipoib_finish()
 	exit "$failed"
 }
 
+# netns_kill NS: end every process still running in NS (a daemon the test
+# started, or one a failed test did not stop); name any that needs SIGKILL
+# shellcheck disable=SC2317 # called by the EXIT trap
+netns_kill()
+{
+	local pids pid
+
+	pids=$(ip netns pids "$1" 2> /dev/null) || return 0
+	[ -n "$pids" ] || return 0
+	# shellcheck disable=SC2086 # pids: a list
+	kill $pids 2> /dev/null || true
+	wait_until 5 netns_empty "$1" && return 0
+	for pid in $(ip netns pids "$1" 2> /dev/null); do
+		echo "# $1: killing $(tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null)"
+		kill -9 "$pid" 2> /dev/null || true
+	done
+}
+
+# netns_empty NS: no process runs in NS
+# shellcheck disable=SC2317 # called through wait_until
+netns_empty()
+{
+	[ -z "$(ip netns pids "$1" 2> /dev/null)" ]
+}
+
 # shellcheck disable=SC2317 # called by the EXIT trap
 ipoib_cleanup()
 {
@@ -434,6 +463,7 @@ ipoib_cleanup()
 			true
 	done
 	for f in "$NS1" "$NS2"; do
+		netns_kill "$f"
 		ip netns del "$f" 2> /dev/null || true
 	done
 	modprobe -r ib_ipoib ib_umad 2> /dev/null || true

@@ -7,15 +7,17 @@
 # Between the two default HCAs, each netdev in its own namespace, in each
 # tx_meta_storage mode (cb, header, metadata; devlink param, run time,
 # both devices): ping both ways over IPv4 and IPv6, pings up to 64 KiB,
-# iperf3 both ways, a 64 MiB random file over TCP with equal sha256. Then
-# the mode is switched back and forth under a running TCP stream, which
-# arrives whole (sha256 equal).
+# iperf3 both ways, a random file over TCP with equal sha256 (64 MiB in
+# the first mode, 16 MiB in the others). Then the mode is switched back
+# and forth under a running 64 MiB TCP stream, which arrives whole (sha256
+# equal).
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=vhca_lib.sh
 source "$(dirname "$(readlink -f "$0")")/vhca_lib.sh"
 
 MIB=${VHCA_ENH_MIB:-64}
+MODE_MIB=${VHCA_ENH_MODE_MIB:-16}
 
 ipoib_require iperf3 sha256sum ss timeout ethtool devlink
 require_tcp_copy
@@ -63,7 +65,9 @@ for m in "${META_MODES[@]}"; do
 	meta_mode_set "$m" || rc=1
 	log_result $rc "devlink tx_meta_storage $m on vhca0 and vhca1"
 	ipoib_traffic_checks "$MIB"
+	MIB=$MODE_MIB
 done
+MIB=${VHCA_ENH_MIB:-64}
 
 # Switch modes under a running TCP stream: whatever is in flight when the
 # mode changes is either sent under the old mode or dropped and counted;
@@ -71,7 +75,7 @@ done
 rc=0
 switches=0
 meta_mode_set header || rc=1
-random_file "$ipoib_tmp/src" $((MIB * 2))
+random_file "$ipoib_tmp/src" "$MIB"
 tcp_copy_bg sw "$NS1" "$NS2" "$ADDR2" 5302 "$ipoib_tmp/src" "$ipoib_tmp/dst"
 sleep 0.5
 while tcp_copy_running sw; do
@@ -84,7 +88,7 @@ done
 tcp_copy_wait sw || rc=1
 same_file "$ipoib_tmp/src" "$ipoib_tmp/dst" || rc=1
 [ "$switches" -ge 3 ] || rc=1
-log_result $rc "$((MIB * 2)) MiB over TCP while tx_meta_storage switched $switches times: sha256 equal"
+log_result $rc "$MIB MiB over TCP while tx_meta_storage switched $switches times: sha256 equal"
 rm -f "$ipoib_tmp/src" "$ipoib_tmp/dst"
 
 rc=0

@@ -27,7 +27,7 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=vhca_lib.sh
 source "$(dirname "$(readlink -f "$0")")/vhca_lib.sh"
 
-MIB=${VHCA_META_MIB:-8}
+MIB=${VHCA_META_MIB:-4}
 N=${VHCA_META_UDP:-300}
 CADDR1=10.1.0.1
 CADDR2=10.1.0.2
@@ -73,8 +73,9 @@ random_file "$ipoib_tmp/src" "$MIB"
 # sniff_peers: sniffers on both peers
 sniff_peers()
 {
-	sniff_start par "$NS2" "$IF1" "$ADDR2" &&
-		sniff_start chi "$NS3" "$C1" "$CADDR2"
+	sniff_start par "$NS2" "$IF1" "$ADDR2"
+	sniff_start chi "$NS3" "$C1" "$CADDR2"
+	sniff_ready par chi
 }
 
 # stop_peers: stop both; print their counts
@@ -301,7 +302,8 @@ for m in "${META_MODES[@]}"; do
 	rc=0
 	meta_mode_set "$m" || rc=1
 	t0=$(cat "/sys/class/net/$DUMMY/statistics/tx_packets")
-	sniff_start dum - "$DUMMY" 0.0.0.0 raw || rc=1
+	sniff_start dum - "$DUMMY" 0.0.0.0 raw
+	sniff_ready dum || rc=1
 	ns_ping "$NS1" "$ADDR2" 100 2 && rc=1
 	sniff_stop dum || rc=1
 	t1=$(cat "/sys/class/net/$DUMMY/statistics/tx_packets")
@@ -310,10 +312,9 @@ for m in "${META_MODES[@]}"; do
 	# IPoIB encapsulation (08 00 00 00); what precedes that is the header
 	extra[$m]='?'
 	for h in $(sniff_get dum first); do
-		off=$(python3 -c 'import sys
-b = bytes.fromhex(sys.argv[1])
-print(b.find(bytes.fromhex("0800000045000080")))' "$h")
-		if [ "$off" -ge 0 ]; then
+		pre=${h%%0800000045000080*}
+		off=$((${#pre} / 2))
+		if [ "$pre" != "$h" ] && [ $((${#pre} % 2)) -eq 0 ]; then
 			extra[$m]=$off
 			echo "# $m: $DUMMY sees $off bytes before the IPoIB encapsulation: ${h:0:$(((off + 12) * 2))}..."
 			break

@@ -18,7 +18,7 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=vhca_lib.sh
 source "$(dirname "$(readlink -f "$0")")/vhca_lib.sh"
 
-MIB=${VHCA_OFFLOADS_MIB:-16}
+MIB=${VHCA_OFFLOADS_MIB:-8}
 
 ipoib_require sha256sum ss timeout ethtool
 require_tcp_copy

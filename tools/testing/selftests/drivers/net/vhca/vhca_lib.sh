@@ -847,7 +847,7 @@ ethtool_value()
 # Packet counting for the "never misdelivered" invariants: a receive-side
 # sniffer per interface counts IPv4 packets to its own address, to a
 # UDP port, and those to any other unicast address (misdelivered).
-py_sniff='import json, signal, socket, struct, sys
+py_sniff='import signal, socket, struct, sys
 ifc, own, port, out, raw = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5] == "raw"
 own_b = socket.inet_aton(own)
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW if raw else socket.SOCK_DGRAM, socket.htons(3))
@@ -883,14 +883,17 @@ while not stop:
             st["udp"] += 1
     elif dst[0] < 224 and dst[3] != 255:
         st["wrong"] += 1
-json.dump(st, open(out, "w"))'
+with open(out, "w") as f:
+    for k, v in st.items():
+        print(k, *v, file=f) if isinstance(v, list) else print(k, v, file=f)'
 
 # sniff_start NAME NS IF OWN [raw]: start counting packets received on IF
-# (in NS) into $ipoib_tmp/NAME.json; "raw" records the first bytes of
-# every packet seen (sent or received) instead
+# (in NS) into $ipoib_tmp/NAME.txt; "raw" records the first bytes of
+# every packet seen (sent or received) instead. sniff_ready waits until
+# it counts.
 sniff_start()
 {
-	local f=$ipoib_tmp/$1.json
+	local f=$ipoib_tmp/$1.txt
 
 	rm -f "$f" "$f.ready"
 	# the pid must be python's, for sniff_stop's SIGTERM
@@ -902,10 +905,19 @@ sniff_start()
 	fi
 	ipoib_pids+=("$!")
 	eval "sniff_pid_$1=$!"
-	wait_until 10 test -e "$f.ready"
 }
 
-# sniff_stop NAME: stop the sniffer NAME, leave its counts in NAME.json
+# sniff_ready NAME...: wait until the sniffers NAME... count
+sniff_ready()
+{
+	local n
+
+	for n in "$@"; do
+		wait_until 10 test -e "$ipoib_tmp/$n.txt.ready" || return 1
+	done
+}
+
+# sniff_stop NAME: stop the sniffer NAME, leave its counts in NAME.txt
 sniff_stop()
 {
 	local pid
@@ -914,16 +926,19 @@ sniff_stop()
 	[ -n "$pid" ] || return 1
 	kill -TERM "$pid" 2> /dev/null || true
 	wait "$pid" 2> /dev/null || true
-	[ -s "$ipoib_tmp/$1.json" ]
+	[ -s "$ipoib_tmp/$1.txt" ]
 }
 
-# sniff_get NAME KEY: a count (own, udp, wrong, all) of sniffer NAME
+# sniff_get NAME KEY: a count (own, udp, wrong, tx, all) of sniffer NAME,
+# or the list "first" (the first bytes of up to 8 packets, in hex)
 sniff_get()
 {
-	python3 -c 'import json, sys
-v = json.load(open(sys.argv[1]))[sys.argv[2]]
-print(" ".join(map(str, v)) if isinstance(v, list) else v)' \
-		"$ipoib_tmp/$1.json" "$2"
+	local k v
+
+	while read -r k v; do
+		[ "$k" != "$2" ] || { echo "$v"; return 0; }
+	done < "$ipoib_tmp/$1.txt"
+	return 1
 }
 
 # udp_send NS COUNT SIZE ADDR...: COUNT datagrams of SIZE bytes to UDP

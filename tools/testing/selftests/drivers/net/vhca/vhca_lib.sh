@@ -630,10 +630,10 @@ ipoib_traffic_checks()
 	g='' gr=''
 	iperf_server "$NS2" || rc=1
 	if [ "$rc" -eq 0 ]; then
-		g=$(iperf_gbps "$NS1" "$ADDR2" 3) || rc=1
-		gr=$(iperf_gbps "$NS1" "$ADDR2" 3 -R) || rc=1
+		g=$(iperf_gbps "$NS1" "$ADDR2" 2) || rc=1
+		gr=$(iperf_gbps "$NS1" "$ADDR2" 2 -R) || rc=1
 	fi
-	log_result $rc "iperf3 TCP 3 s: $NS1 -> $NS2 ${g:-?} Gbit/s, $NS2 -> $NS1 ${gr:-?} Gbit/s"
+	log_result $rc "iperf3 TCP 2 s: $NS1 -> $NS2 ${g:-?} Gbit/s, $NS2 -> $NS1 ${gr:-?} Gbit/s"
 
 	rc=0
 	random_file "$ipoib_tmp/src" "$mib"

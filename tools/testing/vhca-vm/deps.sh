@@ -23,6 +23,7 @@ PKGS=(
 	qemu-system-x86 busybox-static kmod cpio gzip xz-utils python3
 	# tests and demo
 	iproute2 rdma-core ibverbs-utils infiniband-diags perftest iperf3
+	rdmacm-utils
 	ethtool jq netsniff-ng rsync coreutils procps
 	# IPoIB tests and bench: ping, TCP file transfer
 	iputils-ping socat

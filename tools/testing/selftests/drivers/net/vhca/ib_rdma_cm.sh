@@ -54,7 +54,7 @@ mc_member()
 # cm_run NAME SECONDS READY -- SERVER... -- CLIENT...: the server command
 # in NS2, once READY (a command) succeeds the client command in NS1; both
 # must exit 0 within SECONDS. Output in $ipoib_tmp/NAME.srv and NAME.cli,
-# their tails printed on failure.
+# their tails printed on failure (pair_status).
 cm_run()
 {
 	local name=$1 secs=$2 ready=() srv=() cli=() spid rc=0 src=0 crc=0
@@ -84,12 +84,7 @@ cm_run()
 	fi
 	[ "$rc" -eq 0 ] || kill "$spid" 2> /dev/null || true
 	wait "$spid" || src=$?
-	if [ "$rc" -ne 0 ] || [ "$src" -ne 0 ] || [ "$crc" -ne 0 ]; then
-		echo "# $name: server exit $src, client exit $crc"
-		tail -n 6 "$ipoib_tmp/$name.srv" 2> /dev/null | sed 's/^/# server: /'
-		tail -n 6 "$ipoib_tmp/$name.cli" 2> /dev/null | sed 's/^/# client: /'
-		return 1
-	fi
+	pair_status "$name" "$rc" "$src" "$crc"
 }
 
 rc=0

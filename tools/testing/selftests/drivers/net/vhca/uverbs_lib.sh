@@ -131,13 +131,19 @@ pair_run()
 			> "$ipoib_tmp/$name.cli" 2>&1 || crc=$?
 	fi
 	wait "$spid" || src=$?
-	if [ "$rc" -ne 0 ] || [ "$src" -ne 0 ] || [ "$crc" -ne 0 ]; then
-		echo "# $name: server exit $src, client exit $crc"
-		tail -n 6 "$ipoib_tmp/$name.srv" 2> /dev/null | sed 's/^/# server: /'
-		tail -n 6 "$ipoib_tmp/$name.cli" 2> /dev/null | sed 's/^/# client: /'
-		return 1
-	fi
-	return 0
+	pair_status "$name" "$rc" "$src" "$crc"
+}
+
+# pair_status NAME RC SERVER-EXIT CLIENT-EXIT: 0 if all three are 0; else
+# print the exit statuses and the tails of $ipoib_tmp/NAME.srv and NAME.cli
+# and return 1
+pair_status()
+{
+	[ "$2" -ne 0 ] || [ "$3" -ne 0 ] || [ "$4" -ne 0 ] || return 0
+	echo "# $1: server exit $3, client exit $4"
+	tail -n 6 "$ipoib_tmp/$1.srv" 2> /dev/null | sed 's/^/# server: /'
+	tail -n 6 "$ipoib_tmp/$1.cli" 2> /dev/null | sed 's/^/# client: /'
+	return 1
 }
 
 # perf_pair DESCRIPTION TOOL ARGS...: a perftest tool, server on IB1 and

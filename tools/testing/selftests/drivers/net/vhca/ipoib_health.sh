@@ -208,10 +208,11 @@ if [ -e "$stall" ]; then
 	t0=$(ethtool_stat - "$UP0" "$STAT_TX_TIMEOUT")
 	v0=$(ethtool_stat - "$UP0" "$STAT_TX_RECOVER")
 	knob_set "$stall" 1 0 || rc=1
-	# Traffic so BQL stops the uplink's queue and the watchdog fires. The
-	# sender runs in the background: while the SQ is stuck its socket
-	# buffer fills with skbs the device never completes, and whether
-	# fq_codel drops them (letting it go on) is a matter of timing.
+	# Traffic so the uplink's queue stops (BQL, or the ring filling up:
+	# udp_send's socket buffer holds more than the ring) and the watchdog
+	# fires. The sender runs in the background: while the SQ is stuck it
+	# may block, and whether fq_codel drops its skbs (letting it go on)
+	# is a matter of timing.
 	udp_send "$NS1" 3000 1400 "$ADDR2" > /dev/null 2>&1 &
 	spid=$!
 	wait_until 30 stat_above - "$UP0" "$STAT_TX_TIMEOUT" "$t0" || rc=1

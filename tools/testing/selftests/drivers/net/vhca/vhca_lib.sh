@@ -942,7 +942,9 @@ sniff_get()
 }
 
 # udp_send NS COUNT SIZE ADDR...: COUNT datagrams of SIZE bytes to UDP
-# port 9 of each ADDR in turn, 1 ms apart, from one socket in NS
+# port 9 of each ADDR in turn, 1 ms apart, from one socket in NS. The
+# socket buffer is 16 MiB: a queue that does not move fills up with them
+# (the default buffer would block the sender first).
 udp_send()
 {
 	local ns=$1 count=$2 size=$3
@@ -951,6 +953,7 @@ udp_send()
 	ns_run "$ns" python3 -c 'import socket, sys, time
 n, size, addrs = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, 32, 16 << 20)	# SO_SNDBUFFORCE
 for i in range(n):
     for a in addrs:
         s.sendto(b"x" * size, (a, 9))

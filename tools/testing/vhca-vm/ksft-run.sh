@@ -37,7 +37,7 @@ rc=0
 	[ -z "$cg" ] || echo "$BASHPID" > "$cg/cgroup.procs"
 	exec make "${args[@]}" run_tests
 ) || rc=$?
-echo "vhca selftests: done" > /dev/kmsg 2> /dev/null || true
+{ echo "vhca selftests: done" > /dev/kmsg; } 2> /dev/null || true
 
 [ -n "$cg" ] || exit "$rc"
 left=0

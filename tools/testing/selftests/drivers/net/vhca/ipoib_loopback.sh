@@ -19,14 +19,6 @@ MIB=${VHCA_LOOPBACK_MIB:-16}
 ipoib_require iperf3 sha256sum ss timeout ethtool
 require_tcp_copy
 
-# shellcheck disable=SC2317 # called by the EXIT trap
-loop_cleanup()
-{
-	ip netns del "$NS3" 2> /dev/null || true
-	ip netns del "$NS4" 2> /dev/null || true
-	ipoib_cleanup
-}
-
 # port_active IBDEV PORT
 # shellcheck disable=SC2317 # called through wait_until
 port_active()
@@ -56,7 +48,6 @@ if ! ipoib_start ib_ipoib; then
 	echo "1..$num"
 	exit 1
 fi
-trap loop_cleanup EXIT
 
 # two devices, parents
 rc=0
@@ -82,9 +73,7 @@ ip -n "$NS3" addr add 10.0.0.11/24 dev "$IF0.8001" || rc=1
 ns_ping "$NS3" "$ADDR2" 56 3 && rc=1
 ns_ping "$NS1" "$ADDR2" 56 || rc=1
 log_result $rc "a 0x8001 child does not reach a parent (P_Key 0xffff) on the same subnet"
-for ns in "$NS1" "$NS2" "$NS3" "$NS4"; do
-	ip netns del "$ns"
-done
+netns_del "$NS1" "$NS2" "$NS3" "$NS4"
 
 # one device, two ports
 rc=0

@@ -40,7 +40,6 @@ require_tools python3
 meta_cleanup()
 {
 	ip link del "$DUMMY" 2> /dev/null || true
-	ip netns del "$NS3" 2> /dev/null || true
 	ipoib_cleanup
 }
 

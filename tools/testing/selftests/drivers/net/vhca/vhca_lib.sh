@@ -148,6 +148,8 @@ VHCA_DBG=/sys/kernel/debug/vhca_sim
 IB_CLASS=/sys/class/infiniband
 NS1=vhca-ns1
 NS2=vhca-ns2
+NS3=vhca-ns3
+NS4=vhca-ns4
 # shellcheck disable=SC2034 # used by the tests that source this
 {
 ADDR1=10.0.0.1
@@ -417,21 +419,26 @@ ipoib_finish()
 	exit "$failed"
 }
 
-# netns_kill NS: end every process still running in NS (a daemon the test
-# started, or one a failed test did not stop); name any that needs SIGKILL
+# netns_del NS...: delete the namespaces NS..., first ending every process
+# still running in them (a daemon the test started, or one a failed test
+# did not stop); a process that needs SIGKILL is named
 # shellcheck disable=SC2317 # called by the EXIT trap
-netns_kill()
+netns_del()
 {
-	local pids pid
+	local ns pids pid
 
-	pids=$(ip netns pids "$1" 2> /dev/null) || return 0
-	[ -n "$pids" ] || return 0
-	# shellcheck disable=SC2086 # pids: a list
-	kill $pids 2> /dev/null || true
-	wait_until 5 netns_empty "$1" && return 0
-	for pid in $(ip netns pids "$1" 2> /dev/null); do
-		echo "# $1: killing $(tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null)"
-		kill -9 "$pid" 2> /dev/null || true
+	for ns in "$@"; do
+		pids=$(ip netns pids "$ns" 2> /dev/null) || continue
+		if [ -n "$pids" ]; then
+			# shellcheck disable=SC2086 # pids: a list
+			kill $pids 2> /dev/null || true
+			wait_until 5 netns_empty "$ns" ||
+				for pid in $(ip netns pids "$ns" 2> /dev/null); do
+					echo "# $ns: killing $(tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null)"
+					kill -9 "$pid" 2> /dev/null || true
+				done
+		fi
+		ip netns del "$ns" 2> /dev/null || true
 	done
 }
 
@@ -462,10 +469,7 @@ ipoib_cleanup()
 			printf '%s\n' "${ipoib_knobs[i]#*=}" > "$f" 2> /dev/null ||
 			true
 	done
-	for f in "$NS1" "$NS2"; do
-		netns_kill "$f"
-		ip netns del "$f" 2> /dev/null || true
-	done
+	netns_del "$NS1" "$NS2" "$NS3" "$NS4"
 	modprobe -r ib_ipoib ib_umad 2> /dev/null || true
 	modprobe -r vhca_ib 2> /dev/null || true
 	modprobe -r vhca_core vhca_sim 2> /dev/null || true
@@ -680,8 +684,6 @@ require_tcp_copy()
 # colon); they follow drivers/net/ethernet/vhca/core/ipoib/ipoib.h.
 
 META_MODES=(cb header metadata)
-NS3=vhca-ns3
-NS4=vhca-ns4
 UP0='' UP1=''
 # shellcheck disable=SC2034 # used by the tests that source this
 {
